@@ -1,0 +1,90 @@
+import { InputError } from './errors.js';
+import { type ActionMetadata, expandDefault, inputEnvName } from './metadata.js';
+import { registerSecret } from './secrets.js';
+
+const TRUE = ['true', 'True', 'TRUE'];
+const FALSE = ['false', 'False', 'FALSE'];
+
+/**
+ * Typed readers over the runner's `INPUT_*` variables. An unset or empty input takes its action.yml
+ * default, so an action behaves the same whether or not a runner applied the defaults.
+ * Reading a name action.yml does not declare is a programming error.
+ */
+export class Inputs {
+  constructor(
+    private readonly metadata: ActionMetadata,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  /** The trimmed value, or the default, or ''. */
+  string(name: string): string {
+    const spec = this.metadata.inputs[name];
+    if (!spec) throw new Error(`action.yml of '${this.metadata.name}' declares no input '${name}'`);
+    const raw = (this.env[inputEnvName(name)] ?? '').trim();
+    return raw !== '' ? raw : expandDefault(spec.default, this.env).trim();
+  }
+
+  /** The raw multi-line value with only trailing white space removed (bodies, notes). */
+  text(name: string): string {
+    const raw = this.env[inputEnvName(name)] ?? '';
+    return raw.trim() !== '' ? raw.trimEnd() : this.string(name);
+  }
+
+  required(name: string): string {
+    const value = this.string(name);
+    if (value === '') throw new InputError(name, 'is required and was not set');
+    return value;
+  }
+
+  /** A secret: registered for masking before anything can print it. */
+  secret(name: string): string {
+    const value = this.string(name);
+    if (value) registerSecret(value);
+    return value;
+  }
+
+  boolean(name: string): boolean {
+    const value = this.string(name);
+    if (TRUE.includes(value)) return true;
+    if (FALSE.includes(value)) return false;
+    throw new InputError(name, `must be true or false (got '${value}')`);
+  }
+
+  enum<T extends string>(name: string, allowed: readonly T[]): T {
+    const value = this.string(name).toLowerCase();
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    throw new InputError(name, `must be one of ${allowed.join(', ')} (got '${value}')`);
+  }
+
+  positiveInt(name: string): number {
+    const value = this.string(name);
+    if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
+      throw new InputError(name, `must be a whole number of at least 1 (got '${value}')`);
+    }
+    return Number(value);
+  }
+
+  /** One item a line; with `commas`, commas separate items too. Blank lines are dropped. */
+  list(name: string, options: { commas?: boolean } = {}): string[] {
+    const separator = options.commas ? /[\n,]/ : /\n/;
+    return this.string(name)
+      .split(separator)
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+  }
+
+  /** `KEY=VALUE` lines, in order; a line without `=` or with an empty key names its line number. */
+  keyValues(name: string): Array<[string, string]> {
+    const pairs: Array<[string, string]> = [];
+    this.string(name)
+      .split('\n')
+      .forEach((line, index) => {
+        if (line.trim() === '') return;
+        const eq = line.indexOf('=');
+        const key = eq > 0 ? line.slice(0, eq).trim() : '';
+        if (key === '') throw new InputError(name, `line ${index + 1} must be KEY=VALUE (got '${line.trim()}')`);
+        pairs.push([key, line.slice(eq + 1).trim()]);
+      });
+    return pairs;
+  }
+}

@@ -1,0 +1,21 @@
+import * as core from '@actions/core';
+import type { FileLocation } from './errors.js';
+import { redact } from './secrets.js';
+
+function annotation(location?: FileLocation): core.AnnotationProperties | undefined {
+  return location ? { file: location.file, startLine: location.line } : undefined;
+}
+
+export const log = {
+  info: (message: string): void => core.info(redact(message)),
+  debug: (message: string): void => core.debug(redact(message)),
+  notice: (message: string, location?: FileLocation): void => core.notice(redact(message), annotation(location)),
+  warning: (message: string, location?: FileLocation): void =>
+    core.warning(redact(message), annotation(location)),
+  error: (message: string, location?: FileLocation): void => core.error(redact(message), annotation(location)),
+};
+
+/** One collapsible log group per phase of an action. */
+export function group<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  return core.group(name, fn);
+}

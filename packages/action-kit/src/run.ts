@@ -1,0 +1,47 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as core from '@actions/core';
+import { ActionError } from './errors.js';
+import { Inputs } from './inputs.js';
+import { loadActionMetadata } from './metadata.js';
+import { redact } from './secrets.js';
+
+export type OutputValue = string | number | boolean | null | undefined;
+export type Outputs = Record<string, OutputValue>;
+
+/**
+ * Runs an action: loads `../action.yml` next to the calling module (the same from `src/main.ts` and
+ * from `dist/index.js`), hands `main` its inputs, then sets every declared output ('' where `main`
+ * gave none). An ActionError fails the step with its one-line message (annotated with its file when
+ * it has one); anything else is reported as unexpected, with the stack only under RUNNER_DEBUG.
+ */
+export async function runAction(moduleUrl: string, main: (inputs: Inputs) => Promise<Outputs>): Promise<void> {
+  const actionYml = join(dirname(fileURLToPath(moduleUrl)), '..', 'action.yml');
+  try {
+    const metadata = loadActionMetadata(actionYml);
+    const outputs = await main(new Inputs(metadata));
+    for (const name of Object.keys(outputs)) {
+      if (!metadata.outputs.includes(name)) throw new Error(`action.yml declares no output '${name}'`);
+    }
+    for (const name of metadata.outputs) {
+      const value = outputs[name];
+      core.setOutput(name, value === null || value === undefined ? '' : String(value));
+    }
+  } catch (error) {
+    fail(error);
+  }
+}
+
+function fail(error: unknown): void {
+  if (error instanceof ActionError) {
+    const { location } = error;
+    core.error(redact(error.message), location && { file: location.file, startLine: location.line });
+    process.exitCode = core.ExitCode.Failure;
+    return;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (process.env.RUNNER_DEBUG === '1' && error instanceof Error && error.stack) {
+    core.info(redact(error.stack));
+  }
+  core.setFailed(redact(`Unexpected error: ${message}`));
+}
