@@ -1,0 +1,149 @@
+import { ActionError, type Logger } from '@forge-actions/action-kit/errors';
+import { replaceGenerated } from './body.js';
+
+/** The parts of a forge release this logic reads. */
+export interface ReleaseRecord {
+  id: number;
+  tagName: string;
+  name: string;
+  body: string;
+  draft: boolean;
+  prerelease: boolean;
+}
+
+export interface WantedRelease {
+  tag: string;
+  name: string;
+  /** The full body for a new release. */
+  body: string;
+  /** The generated section alone, for `update` on an existing release. */
+  generated: string;
+  draft: boolean;
+  prerelease: boolean;
+  target?: string;
+}
+
+/** What this logic needs of a forge client; @forge-actions/forge's ForgeClient provides it. */
+export interface ReleaseApi<R extends ReleaseRecord> {
+  readonly flavour: 'gitea' | 'github';
+  getReleaseByTag(tag: string): Promise<R | undefined>;
+  listReleases(): AsyncIterable<R>;
+  createRelease(release: {
+    tag: string;
+    name: string;
+    body: string;
+    draft: boolean;
+    prerelease: boolean;
+    target?: string;
+  }): Promise<R>;
+  updateRelease(id: number, patch: { body?: string; draft?: boolean }): Promise<R>;
+  deleteRelease(id: number): Promise<void>;
+}
+
+export type OnExisting = 'reuse' | 'update' | 'fail';
+export type Outcome = 'created' | 'reused' | 'updated' | 'adopted';
+
+export interface EnsureOptions {
+  onExisting: OnExisting;
+  logger: Logger;
+  /** Whether a failed create may have lost a race (or may not have happened) and is worth a look-up. */
+  isRetryableCreateFailure: (error: unknown) => boolean;
+  /** How many look-up-then-create rounds after a failed create. */
+  attempts?: number;
+  /** Waits between rounds; injected so tests need no real time. */
+  delay?: (round: number) => Promise<void>;
+}
+
+export interface EnsureResult<R> {
+  release: R;
+  created: boolean;
+  outcome: Outcome;
+}
+
+const defaultDelay = (round: number) =>
+  new Promise<void>((done) => setTimeout(done, Math.min(8000, 250 * 2 ** round) * (0.5 + Math.random() / 2)));
+
+/**
+ * One release per tag. Looks up first; creates when absent. A create that fails in a way that may
+ * mean another job won the race (GitHub 422 already_exists, Gitea 409 or 500, a 5xx or a dropped
+ * connection that may have created it after all) is followed by a fresh look-up after a backoff, and
+ * by another create only when the look-up still finds nothing, so parallel jobs converge on one.
+ */
+export async function ensureRelease<R extends ReleaseRecord>(
+  api: ReleaseApi<R>,
+  wanted: WantedRelease,
+  options: EnsureOptions,
+): Promise<EnsureResult<R>> {
+  const attempts = options.attempts ?? 6;
+  const delay = options.delay ?? defaultDelay;
+  for (let round = 0; ; round++) {
+    const existing = await findRelease(api, wanted.tag);
+    if (existing) return applyExisting(api, existing, wanted, options);
+    try {
+      const release = await api.createRelease(wanted);
+      if (release.draft && api.flavour === 'github') return settleGitHubDrafts(api, release, options.logger);
+      return { release, created: true, outcome: 'created' };
+    } catch (error) {
+      if (!options.isRetryableCreateFailure(error) || round >= attempts) throw error;
+      options.logger.info(`Creating the release for ${wanted.tag} did not succeed cleanly; looking it up again.`);
+      await delay(round);
+    }
+  }
+}
+
+/**
+ * Gitea finds drafts by tag; GitHub's tag route shows published releases only, so drafts are looked
+ * for in the paged list. Several drafts for one tag (GitHub allows that) resolve to the oldest.
+ */
+export async function findRelease<R extends ReleaseRecord>(api: ReleaseApi<R>, tag: string): Promise<R | undefined> {
+  const byTag = await api.getReleaseByTag(tag);
+  if (byTag || api.flavour === 'gitea') return byTag;
+  return oldestDraft(api, tag);
+}
+
+async function oldestDraft<R extends ReleaseRecord>(api: ReleaseApi<R>, tag: string): Promise<R | undefined> {
+  let oldest: R | undefined;
+  for await (const release of api.listReleases()) {
+    if (release.tagName === tag && release.draft && (!oldest || release.id < oldest.id)) oldest = release;
+  }
+  return oldest;
+}
+
+// Drafts do not hold the tag on GitHub, so parallel jobs can each create one. Every job keeps the
+// oldest draft for the tag and deletes its own if it is not that one.
+async function settleGitHubDrafts<R extends ReleaseRecord>(
+  api: ReleaseApi<R>,
+  mine: R,
+  logger: Logger,
+): Promise<EnsureResult<R>> {
+  const oldest = await oldestDraft(api, mine.tagName);
+  if (!oldest || oldest.id === mine.id) return { release: mine, created: true, outcome: 'created' };
+  logger.info(`Another job created draft ${oldest.id} for ${mine.tagName} first; removing duplicate draft ${mine.id}.`);
+  await api.deleteRelease(mine.id);
+  return { release: oldest, created: false, outcome: 'adopted' };
+}
+
+async function applyExisting<R extends ReleaseRecord>(
+  api: ReleaseApi<R>,
+  existing: R,
+  wanted: WantedRelease,
+  options: EnsureOptions,
+): Promise<EnsureResult<R>> {
+  if (options.onExisting === 'fail') {
+    throw new ActionError(
+      `A release for tag ${wanted.tag} already exists (id ${existing.id}) and on-existing is 'fail'.`,
+    );
+  }
+  const patch: { body?: string; draft?: boolean } = {};
+  // A draft left by an earlier, failed run is taken over and published when this run wants a release.
+  if (existing.draft && !wanted.draft) patch.draft = false;
+  if (options.onExisting === 'update') {
+    const body = replaceGenerated(existing.body, wanted.generated);
+    if (body !== existing.body) patch.body = body;
+  }
+  if (Object.keys(patch).length === 0) return { release: existing, created: false, outcome: 'reused' };
+  const release = await api.updateRelease(existing.id, patch);
+  const outcome: Outcome = patch.draft === false ? 'adopted' : 'updated';
+  options.logger.info(`Release ${existing.id} for ${wanted.tag} ${outcome}.`);
+  return { release, created: false, outcome };
+}

@@ -1,0 +1,24 @@
+export {
+  composeBody,
+  type DownloadAsset,
+  type DownloadRow,
+  formatSize,
+  hasGeneratedSection,
+  MARKER,
+  readDownloadRows,
+  renderGenerated,
+  replaceGenerated,
+} from './body.js';
+export { expandTemplate, parseDownloadRows, type TemplateValues } from './downloads.js';
+export {
+  type EnsureOptions,
+  type EnsureResult,
+  ensureRelease,
+  findRelease,
+  type OnExisting,
+  type Outcome,
+  type ReleaseApi,
+  type ReleaseRecord,
+  type WantedRelease,
+} from './ensure-release.js';
+export { tagNameProblem } from './tag-name.js';
