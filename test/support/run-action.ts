@@ -17,6 +17,8 @@ export interface RunOptions {
   node?: string;
   /** The bundle to run instead of `actions/<name>/dist/index.js` (release-tree checks). */
   entry?: string;
+  /** The action's folder, when it is not `actions/<name>` (test fixtures). */
+  actionDir?: string;
   /** Called with the child process once it started (to kill it mid-run). */
   onSpawn?: (child: import('node:child_process').ChildProcess) => void;
 }
@@ -72,7 +74,7 @@ function annotations(stdout: string, kind: 'error' | 'warning'): string[] {
  * RUNNER_TEMP and RUNNER_TOOL_CACHE folders. Nothing is mocked.
  */
 export async function runAction(action: string, options: RunOptions = {}): Promise<RunResult> {
-  const actionDir = join(REPO_ROOT, 'actions', action);
+  const actionDir = options.actionDir ?? join(REPO_ROOT, 'actions', action);
   const metadata = loadActionMetadata(join(actionDir, 'action.yml'));
   const root = mkdtempSync(join(tmpdir(), `run-${action}-`));
   const runnerTemp = join(root, 'runner-temp');
