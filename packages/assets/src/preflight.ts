@@ -1,0 +1,49 @@
+import { InputError } from '@forge-actions/action-kit/errors';
+import type { LocalFile } from './select-files.js';
+
+export const GITHUB_MAX_ASSET_BYTES = 2 * 1024 ** 3;
+export const GITHUB_MAX_ASSETS = 1000;
+
+/**
+ * The name GitHub stores for an uploaded file name: it replaces characters outside a safe set with
+ * '.' and drops leading and trailing dots. Uploading under a name GitHub changes would make the
+ * dedup look for the wrong name on the next run.
+ */
+export function githubStoredName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._+@-]/g, '.').replace(/^\.+|\.+$/g, '');
+}
+
+export interface Preflight {
+  warnings: string[];
+}
+
+/**
+ * Checks made before any request: empty files, GitHub's 2 GiB per asset and 1000 assets per release
+ * (counting the assets already there that this run does not replace).
+ */
+export function preflight(
+  files: LocalFile[],
+  flavour: 'gitea' | 'github',
+  existingNames: Iterable<string>,
+): Preflight {
+  const empty = files.filter((file) => file.size === 0);
+  if (empty.length > 0) {
+    throw new InputError('files', `matched empty files, which forges reject: ${empty.map((f) => f.path).join(', ')}`);
+  }
+  const warnings: string[] = [];
+  if (flavour !== 'github') return { warnings };
+  const tooBig = files.filter((file) => file.size >= GITHUB_MAX_ASSET_BYTES);
+  if (tooBig.length > 0) {
+    throw new InputError('files', `GitHub takes assets under 2 GiB; too large: ${tooBig.map((f) => `${f.name} (${f.size} bytes)`).join(', ')}`);
+  }
+  const names = new Set(existingNames);
+  for (const file of files) names.add(file.name);
+  if (names.size > GITHUB_MAX_ASSETS) {
+    throw new InputError('files', `the release would hold ${names.size} assets; GitHub allows ${GITHUB_MAX_ASSETS}`);
+  }
+  for (const file of files) {
+    const stored = githubStoredName(file.name);
+    if (stored !== file.name) warnings.push(`GitHub will store '${file.name}' as '${stored}'; rename the file to keep re-runs exact.`);
+  }
+  return { warnings };
+}
