@@ -1,3 +1,70 @@
-import { runAction } from '@forge-actions/action-kit';
+import { group, log, runAction, writeSummary } from '@forge-actions/action-kit';
+import {
+  checkStampFiles,
+  compilePrereleasePattern,
+  type Resolution,
+  resolveVersion,
+  type StampResult,
+  stampFiles,
+} from '@forge-actions/version';
 
-await runAction(import.meta.url, async (inputs) => ({ version: inputs.string('version') }));
+const DEFAULT_SOURCE_FILE = 'pyproject.toml';
+
+await runAction(import.meta.url, async (inputs) => {
+  const version = inputs.string('version');
+  const tagPattern = inputs.string('tag-pattern');
+  const sourceFile = inputs.string('source-file');
+  const stamp = inputs.list('stamp');
+  const prereleasePattern = compilePrereleasePattern(inputs.string('prerelease-pattern'));
+  checkStampFiles(stamp);
+
+  const resolved: Resolution = await group('Resolve the version', () =>
+    resolveVersion({
+      version,
+      tagPattern,
+      sourceFile,
+      // The runner fills in the default, so a differing name is the only sign the user chose the file.
+      sourceFileExplicit: sourceFile !== DEFAULT_SOURCE_FILE,
+      prereleasePattern,
+      log,
+    }),
+  );
+  if (resolved.warning) log.warning(resolved.warning);
+
+  let stamped: StampResult[] = [];
+  if (stamp.length > 0) {
+    stamped = await group('Stamp the version', async () => {
+      const results = stampFiles(stamp, resolved);
+      for (const r of results) {
+        const what = r.changed ? `${r.previous.join(', ')} → ${r.value}` : `already ${r.value}`;
+        log.info(`${r.file} ${r.fields.join(', ')}: ${what}`);
+      }
+      return results;
+    });
+  }
+
+  const outputs = {
+    version: resolved.raw,
+    'version-clean': resolved.clean,
+    pep440: resolved.pep440,
+    semver: resolved.semver,
+    prerelease: resolved.prerelease,
+    source: resolved.source,
+    'docker-tags': resolved.dockerTags.join('\n'),
+  };
+  await writeSummary(
+    'Resolved version',
+    ['output', 'value'],
+    [
+      ...Object.entries(outputs).map(([name, value]): [string, string] => [
+        name,
+        String(value).replace(/\n/g, ', '),
+      ]),
+      ...stamped.map((r): [string, string] => [
+        `stamped ${r.file}`,
+        r.changed ? r.value : `${r.value} (unchanged)`,
+      ]),
+    ],
+  );
+  return outputs;
+});

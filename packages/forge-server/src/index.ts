@@ -1,1 +1,27 @@
-export {};
+export { githubAssetName, isValidTagName } from './names.js';
+export {
+  DEFAULT_GITEA_VERSION,
+  DEFAULT_REPO,
+  DEFAULT_TOKEN,
+  listRoutes,
+  startForgeServer,
+} from './server.js';
+export type {
+  AssetState,
+  ChangeKind,
+  ChangeRecord,
+  FaultController,
+  FaultHandle,
+  FaultResponse,
+  FaultSpec,
+  Flavour,
+  ForgeServer,
+  ForgeServerOptions,
+  RecordedRequest,
+  ReleaseState,
+  SeedAssetOptions,
+  SeedHelpers,
+  SeedRelease,
+  StateView,
+  TokenSpec,
+} from './types.js';

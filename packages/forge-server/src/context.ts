@@ -1,0 +1,89 @@
+// Per-request state handed to route handlers, and the server-wide pieces they share.
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { Fault } from './faults.js';
+import type { Storage } from './storage.js';
+import type { Store } from './store.js';
+import type { Flavour, RecordedRequest } from './types.js';
+
+export interface Core {
+  flavour: Flavour;
+  url: string;
+  apiUrl: string;
+  uploadsUrl: string;
+  giteaVersion: string;
+  maxAssetSize: number;
+  store: Store;
+  storage: Storage;
+  /** Tags (lower-cased on Gitea) whose create is between its checks and its commit. */
+  inFlightCreates: Set<string>;
+}
+
+export class RequestContext {
+  readonly url: URL;
+  params: Record<string, string> = {};
+  /** Canonical `owner/name` once the repository was resolved. */
+  repo = '';
+  /** Set when a delay or hold fault matched: applied at the handler's checkpoint. */
+  waitFault?: Fault;
+  private waited = false;
+
+  constructor(
+    readonly req: IncomingMessage,
+    readonly res: ServerResponse,
+    readonly core: Core,
+    readonly record: RecordedRequest,
+    /** The request body (wrapped when a mid-body reset is armed); read it instead of `req`. */
+    readonly body: Readable,
+  ) {
+    this.url = new URL(req.url ?? '/', core.url);
+  }
+
+  get query(): URLSearchParams {
+    return this.url.searchParams;
+  }
+
+  /**
+   * Where delay and hold faults take effect. Handlers that change state call it between their checks
+   * and their commit (so a held create keeps its tag in flight); the router calls it for the others.
+   */
+  async checkpoint(): Promise<void> {
+    if (this.waited) return;
+    this.waited = true;
+    await this.waitFault?.wait();
+  }
+
+  json(status: number, value: unknown, headers: OutgoingHttpHeaders = {}): void {
+    const text = JSON.stringify(value);
+    this.send(status, {
+      'content-type': 'application/json;charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+      ...headers,
+    });
+    this.res.end(text);
+  }
+
+  empty(status: number, headers: OutgoingHttpHeaders = {}): void {
+    this.send(status, headers);
+    this.res.end();
+  }
+
+  /** A flavour-shaped error body: Gitea `{message, url}`, GitHub `{message, documentation_url, status}`. */
+  error(
+    status: number,
+    message: string,
+    extra: Record<string, unknown> = {},
+    headers: OutgoingHttpHeaders = {},
+  ): void {
+    const body =
+      this.core.flavour === 'gitea'
+        ? { message, url: `${this.core.url}/api/swagger`, ...extra }
+        : { message, documentation_url: 'https://docs.github.com/rest', status: String(status), ...extra };
+    this.json(status, body, headers);
+  }
+
+  private send(status: number, headers: OutgoingHttpHeaders): void {
+    if (this.res.headersSent || this.res.destroyed) return;
+    this.res.writeHead(status, headers);
+  }
+}

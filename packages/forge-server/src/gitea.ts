@@ -1,0 +1,306 @@
+// Gitea's release and attachment API (v1.25.4 behaviour; uploads per version), under /api/v1.
+import { drain, optionalBoolean, optionalString, readJson } from './body.js';
+import type { RequestContext } from './context.js';
+import { assetInRelease, releaseFromParams, removeAsset, removeRelease } from './lookup.js';
+import { isValidTagName } from './names.js';
+import { paginate } from './pagination.js';
+import { giteaAttachment, giteaRelease } from './represent.js';
+import type { Route } from './router.js';
+import { newUuid, type Release } from './store.js';
+import { isMultipart, receiveMultipart, receiveRaw, type Upload } from './uploads.js';
+
+const REPO = '/repos/{owner}/{repo}';
+const NOT_FOUND = "The target couldn't be found.";
+
+/** Gitea finds releases by tag case-insensitively. */
+function byTag(ctx: RequestContext, tag: string): Release | undefined {
+  const wanted = tag.toLowerCase();
+  return ctx.core.store.listReleases(ctx.repo).find((r) => r.tag.toLowerCase() === wanted);
+}
+
+/** Raw upload bodies are accepted since Gitea 1.22; before, multipart only. */
+export function acceptsRawUploads(version: string): boolean {
+  const [major, minor] = version.split('.').map((part) => Number.parseInt(part, 10));
+  return major > 1 || (major === 1 && minor >= 22);
+}
+
+function flag(value: string | null): boolean | undefined {
+  return value === 'true' ? true : value === 'false' ? false : undefined;
+}
+
+async function listReleases(ctx: RequestContext): Promise<void> {
+  const draft = flag(ctx.query.get('draft'));
+  const prerelease = flag(ctx.query.get('pre-release'));
+  const releases = ctx.core.store
+    .listReleases(ctx.repo)
+    .filter(
+      (r) =>
+        (draft === undefined || r.draft === draft) &&
+        (prerelease === undefined || r.prerelease === prerelease),
+    );
+  const page = paginate(ctx, releases);
+  ctx.json(
+    200,
+    page.items.map((r) => giteaRelease(ctx.core, r)),
+    page.headers,
+  );
+}
+
+async function createRelease(ctx: RequestContext): Promise<void> {
+  const parsed = await readJson(ctx.body);
+  if (!parsed.ok) return ctx.error(422, parsed.reason);
+  const body = parsed.value;
+  const tag = optionalString(body.tag_name) ?? '';
+  if (tag === '') return ctx.error(422, '[TagName]: Required');
+  // Gitea validates the tag only deep inside release creation and answers 500.
+  if (!isValidTagName(tag)) return ctx.error(500, `CreateRelease: release tag name "${tag}" is not valid`);
+  // The message is Gitea's own (wrong) text: clients must match the status, not the words.
+  if (byTag(ctx, tag)) return ctx.error(409, 'Release is has no Tag');
+  const key = tag.toLowerCase();
+  const { inFlightCreates, store } = ctx.core;
+  // A concurrent create for the same tag loses on the database's unique index: 500.
+  if (inFlightCreates.has(key)) {
+    return ctx.error(500, 'CreateRelease: UNIQUE constraint failed: release.repo_id, release.tag_name');
+  }
+  inFlightCreates.add(key);
+  try {
+    await ctx.checkpoint();
+    const release = store.createRelease(ctx.repo, {
+      tag,
+      name: optionalString(body.name) ?? '',
+      body: optionalString(body.body) ?? '',
+      targetCommitish: optionalString(body.target_commitish) || 'main',
+      draft: optionalBoolean(body.draft) ?? false,
+      prerelease: optionalBoolean(body.prerelease) ?? false,
+    });
+    ctx.json(201, giteaRelease(ctx.core, release));
+  } finally {
+    inFlightCreates.delete(key);
+  }
+}
+
+async function latestRelease(ctx: RequestContext): Promise<void> {
+  const release = ctx.core.store.listReleases(ctx.repo).find((r) => !r.draft && !r.prerelease);
+  if (!release) return ctx.error(404, NOT_FOUND);
+  ctx.json(200, giteaRelease(ctx.core, release));
+}
+
+async function releaseByTag(ctx: RequestContext): Promise<void> {
+  // Drafts too (for users with write access), unlike GitHub.
+  const release = byTag(ctx, ctx.params.tag);
+  if (!release) return ctx.error(404, NOT_FOUND);
+  ctx.json(200, giteaRelease(ctx.core, release));
+}
+
+async function deleteReleaseByTag(ctx: RequestContext): Promise<void> {
+  const release = byTag(ctx, ctx.params.tag);
+  if (!release) return ctx.error(404, NOT_FOUND);
+  await removeRelease(ctx, release);
+  ctx.empty(204);
+}
+
+async function getRelease(ctx: RequestContext): Promise<void> {
+  const release = releaseFromParams(ctx, 'id');
+  if (!release) return ctx.error(404, NOT_FOUND);
+  ctx.json(200, giteaRelease(ctx.core, release));
+}
+
+async function editRelease(ctx: RequestContext): Promise<void> {
+  const parsed = await readJson(ctx.body);
+  if (!parsed.ok) return ctx.error(422, parsed.reason);
+  const release = releaseFromParams(ctx, 'id');
+  if (!release) return ctx.error(404, NOT_FOUND);
+  const body = parsed.value;
+  // Gitea ignores empty strings: a body or name cannot be cleared through the API.
+  const text = (key: string) => optionalString(body[key]) || undefined;
+  const tag = text('tag_name');
+  if (tag !== undefined && tag.toLowerCase() !== release.tag.toLowerCase()) {
+    if (!isValidTagName(tag)) return ctx.error(500, `UpdateRelease: release tag name "${tag}" is not valid`);
+    if (byTag(ctx, tag)) return ctx.error(409, 'Release is has no Tag');
+  }
+  ctx.core.store.updateRelease(release, {
+    tag,
+    targetCommitish: text('target_commitish'),
+    name: text('name'),
+    body: text('body'),
+    draft: optionalBoolean(body.draft),
+    prerelease: optionalBoolean(body.prerelease),
+  });
+  ctx.json(200, giteaRelease(ctx.core, release));
+}
+
+async function deleteRelease(ctx: RequestContext): Promise<void> {
+  const release = releaseFromParams(ctx, 'id');
+  if (!release) return ctx.error(404, NOT_FOUND);
+  await removeRelease(ctx, release);
+  ctx.empty(204);
+}
+
+async function listAssets(ctx: RequestContext): Promise<void> {
+  const release = releaseFromParams(ctx, 'id');
+  if (!release) return ctx.error(404, NOT_FOUND);
+  // Not paginated: every attachment, oldest first.
+  ctx.json(
+    200,
+    release.assets.map((a) => giteaAttachment(ctx.core, release, a)),
+  );
+}
+
+async function uploadAsset(ctx: RequestContext): Promise<void> {
+  const refuse = async (status: number, message: string) => {
+    await drain(ctx.body);
+    ctx.error(status, message);
+  };
+  const release = releaseFromParams(ctx, 'id');
+  if (!release) return refuse(404, NOT_FOUND);
+  const multipart = isMultipart(ctx);
+  // Before 1.22 the handler always reads form field `attachment`: any other body is a 500.
+  if (!multipart && !acceptsRawUploads(ctx.core.giteaVersion)) {
+    return refuse(500, "GetFile: request Content-Type isn't multipart/form-data");
+  }
+  let name = ctx.query.get('name') ?? '';
+  if (!multipart && name === '') return refuse(400, 'Could not determine name of attachment.');
+
+  const upload: Upload = multipart ? await receiveMultipart(ctx, 'attachment') : await receiveRaw(ctx);
+  if (upload.kind === 'failed') return ctx.error(500, `GetFile: ${upload.reason}`);
+  if (upload.kind === 'no-file') return ctx.error(500, 'GetFile: http: no such file');
+  if (upload.kind === 'too-large') return ctx.error(413, 'attachment is too big');
+  const { received } = upload;
+  name ||= upload.filename ?? '';
+  const { storage, store } = ctx.core;
+  if (name === '') {
+    await storage.discard(received);
+    return ctx.error(400, 'Could not determine name of attachment.');
+  }
+  await ctx.checkpoint();
+  if (!store.getRelease(ctx.repo, release.id)) {
+    await storage.discard(received);
+    return ctx.error(404, NOT_FOUND);
+  }
+  const uuid = newUuid();
+  const file = await storage.commit(received, uuid);
+  // Duplicate names are appended silently.
+  const asset = store.addAsset(release, {
+    name,
+    label: null,
+    size: received.size,
+    sha256: received.sha256,
+    state: 'uploaded',
+    contentType: multipart
+      ? 'application/octet-stream'
+      : ctx.req.headers['content-type'] || 'application/octet-stream',
+    uuid,
+    file,
+  });
+  ctx.json(201, giteaAttachment(ctx.core, release, asset));
+}
+
+function assetRoute(
+  handler: (ctx: RequestContext, release: Release, asset: Release['assets'][number]) => Promise<void>,
+) {
+  return async (ctx: RequestContext) => {
+    const release = releaseFromParams(ctx, 'id');
+    const asset = release && assetInRelease(release, ctx.params.attachment_id);
+    if (!release || !asset) {
+      await drain(ctx.body);
+      return ctx.error(404, NOT_FOUND);
+    }
+    await handler(ctx, release, asset);
+  };
+}
+
+const getAsset = assetRoute(async (ctx, release, asset) =>
+  ctx.json(200, giteaAttachment(ctx.core, release, asset)),
+);
+
+const editAsset = assetRoute(async (ctx, release, asset) => {
+  const parsed = await readJson(ctx.body);
+  if (!parsed.ok) return ctx.error(422, parsed.reason);
+  const name = optionalString(parsed.value.name);
+  if (name) ctx.core.store.renameAsset(release, asset, name);
+  ctx.json(201, giteaAttachment(ctx.core, release, asset));
+});
+
+const deleteAsset = assetRoute(async (ctx, release, asset) => {
+  await removeAsset(ctx, release, asset);
+  ctx.empty(204);
+});
+
+export const giteaRoutes: Route[] = [
+  {
+    method: 'GET',
+    base: 'api',
+    template: '/version',
+    access: 'public',
+    handle: async (ctx) => ctx.json(200, { version: ctx.core.giteaVersion }),
+  },
+  { method: 'GET', base: 'api', template: `${REPO}/releases`, access: 'read', handle: listReleases },
+  {
+    method: 'POST',
+    base: 'api',
+    template: `${REPO}/releases`,
+    access: 'write',
+    ownCheckpoint: true,
+    handle: createRelease,
+  },
+  { method: 'GET', base: 'api', template: `${REPO}/releases/latest`, access: 'read', handle: latestRelease },
+  {
+    method: 'GET',
+    base: 'api',
+    template: `${REPO}/releases/tags/{tag}`,
+    access: 'read',
+    handle: releaseByTag,
+  },
+  {
+    method: 'DELETE',
+    base: 'api',
+    template: `${REPO}/releases/tags/{tag}`,
+    access: 'write',
+    handle: deleteReleaseByTag,
+  },
+  { method: 'GET', base: 'api', template: `${REPO}/releases/{id}`, access: 'read', handle: getRelease },
+  { method: 'PATCH', base: 'api', template: `${REPO}/releases/{id}`, access: 'write', handle: editRelease },
+  {
+    method: 'DELETE',
+    base: 'api',
+    template: `${REPO}/releases/{id}`,
+    access: 'write',
+    handle: deleteRelease,
+  },
+  {
+    method: 'GET',
+    base: 'api',
+    template: `${REPO}/releases/{id}/assets`,
+    access: 'read',
+    handle: listAssets,
+  },
+  {
+    method: 'POST',
+    base: 'api',
+    template: `${REPO}/releases/{id}/assets`,
+    access: 'write',
+    ownCheckpoint: true,
+    handle: uploadAsset,
+  },
+  {
+    method: 'GET',
+    base: 'api',
+    template: `${REPO}/releases/{id}/assets/{attachment_id}`,
+    access: 'read',
+    handle: getAsset,
+  },
+  {
+    method: 'PATCH',
+    base: 'api',
+    template: `${REPO}/releases/{id}/assets/{attachment_id}`,
+    access: 'write',
+    handle: editAsset,
+  },
+  {
+    method: 'DELETE',
+    base: 'api',
+    template: `${REPO}/releases/{id}/assets/{attachment_id}`,
+    access: 'write',
+    handle: deleteAsset,
+  },
+];

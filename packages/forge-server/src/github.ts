@@ -1,0 +1,320 @@
+// GitHub's release and asset API (GHES form): REST under /api/v3, uploads under /api/uploads.
+import { drain, optionalBoolean, optionalString, readJson } from './body.js';
+import type { RequestContext } from './context.js';
+import { assetInRepo, releaseFromParams, removeAsset, removeRelease } from './lookup.js';
+import { githubAssetName, isValidTagName } from './names.js';
+import { paginate } from './pagination.js';
+import { githubAsset, githubRelease } from './represent.js';
+import type { Route } from './router.js';
+import { newUuid, type Release } from './store.js';
+import { receiveRaw } from './uploads.js';
+
+const REPO = '/repos/{owner}/{repo}';
+export const MAX_BODY_CHARS = 125_000;
+
+function notFound(ctx: RequestContext): void {
+  ctx.error(404, 'Not Found');
+}
+
+function validationFailed(ctx: RequestContext, error: Record<string, unknown>): void {
+  ctx.error(422, 'Validation Failed', { errors: [error] });
+}
+
+/** Published releases hold their tag; drafts do not (several drafts may share one). */
+function publishedWithTag(ctx: RequestContext, tag: string, except?: Release): Release | undefined {
+  return ctx.core.store.listReleases(ctx.repo).find((r) => !r.draft && r.tag === tag && r !== except);
+}
+
+const alreadyExists = { resource: 'Release', code: 'already_exists', field: 'tag_name' };
+
+/** GitHub counts characters, not UTF-16 units. */
+function bodyTooLong(body: string | undefined): boolean {
+  return body !== undefined && body.length > MAX_BODY_CHARS && [...body].length > MAX_BODY_CHARS;
+}
+
+const bodyTooLongError = {
+  resource: 'Release',
+  code: 'custom',
+  field: 'body',
+  message: `body is too long (maximum is ${MAX_BODY_CHARS} characters)`,
+};
+
+async function listReleases(ctx: RequestContext): Promise<void> {
+  const page = paginate(ctx, ctx.core.store.listReleases(ctx.repo));
+  ctx.json(
+    200,
+    page.items.map((r) => githubRelease(ctx.core, r)),
+    page.headers,
+  );
+}
+
+async function createRelease(ctx: RequestContext): Promise<void> {
+  const parsed = await readJson(ctx.body);
+  if (!parsed.ok) return ctx.error(400, 'Problems parsing JSON');
+  const body = parsed.value;
+  const tag = optionalString(body.tag_name) ?? '';
+  if (tag === '')
+    return validationFailed(ctx, { resource: 'Release', code: 'missing_field', field: 'tag_name' });
+  if (!isValidTagName(tag))
+    return validationFailed(ctx, { resource: 'Release', code: 'invalid', field: 'tag_name' });
+  const text = optionalString(body.body);
+  if (bodyTooLong(text)) return validationFailed(ctx, bodyTooLongError);
+  const draft = optionalBoolean(body.draft) ?? false;
+  const { inFlightCreates, store } = ctx.core;
+  const taken = () => !draft && (publishedWithTag(ctx, tag) !== undefined || inFlightCreates.has(tag));
+  if (taken()) return validationFailed(ctx, alreadyExists);
+  if (!draft) inFlightCreates.add(tag);
+  try {
+    await ctx.checkpoint();
+    const release = store.createRelease(ctx.repo, {
+      tag,
+      name: optionalString(body.name) ?? null,
+      body: text ?? null,
+      targetCommitish: optionalString(body.target_commitish) || 'main',
+      draft,
+      prerelease: optionalBoolean(body.prerelease) ?? false,
+    });
+    ctx.json(201, githubRelease(ctx.core, release), {
+      location: `${ctx.core.apiUrl}/repos/${ctx.repo}/releases/${release.id}`,
+    });
+  } finally {
+    if (!draft) inFlightCreates.delete(tag);
+  }
+}
+
+async function latestRelease(ctx: RequestContext): Promise<void> {
+  const release = ctx.core.store
+    .listReleases(ctx.repo)
+    .filter((r) => !r.draft && !r.prerelease)
+    .sort((a, b) => (b.publishedAt?.getTime() ?? 0) - (a.publishedAt?.getTime() ?? 0) || b.id - a.id)[0];
+  if (!release) return notFound(ctx);
+  ctx.json(200, githubRelease(ctx.core, release));
+}
+
+async function releaseByTag(ctx: RequestContext): Promise<void> {
+  // Published releases only: drafts are found through the list.
+  const release = publishedWithTag(ctx, ctx.params.tag);
+  if (!release) return notFound(ctx);
+  ctx.json(200, githubRelease(ctx.core, release));
+}
+
+async function getRelease(ctx: RequestContext): Promise<void> {
+  const release = releaseFromParams(ctx, 'release_id');
+  if (!release) return notFound(ctx);
+  ctx.json(200, githubRelease(ctx.core, release));
+}
+
+async function editRelease(ctx: RequestContext): Promise<void> {
+  const parsed = await readJson(ctx.body);
+  if (!parsed.ok) return ctx.error(400, 'Problems parsing JSON');
+  const release = releaseFromParams(ctx, 'release_id');
+  if (!release) return notFound(ctx);
+  const body = parsed.value;
+  const tag = optionalString(body.tag_name) || undefined;
+  if (tag !== undefined && !isValidTagName(tag)) {
+    return validationFailed(ctx, { resource: 'Release', code: 'invalid', field: 'tag_name' });
+  }
+  const text = optionalString(body.body);
+  if (bodyTooLong(text)) return validationFailed(ctx, bodyTooLongError);
+  const draft = optionalBoolean(body.draft) ?? release.draft;
+  const finalTag = tag ?? release.tag;
+  if (
+    !draft &&
+    (publishedWithTag(ctx, finalTag, release) || (release.draft && ctx.core.inFlightCreates.has(finalTag)))
+  ) {
+    return validationFailed(ctx, alreadyExists);
+  }
+  ctx.core.store.updateRelease(release, {
+    tag,
+    targetCommitish: optionalString(body.target_commitish) || undefined,
+    name: optionalString(body.name),
+    body: text,
+    draft: optionalBoolean(body.draft),
+    prerelease: optionalBoolean(body.prerelease),
+  });
+  ctx.json(200, githubRelease(ctx.core, release));
+}
+
+async function deleteRelease(ctx: RequestContext): Promise<void> {
+  const release = releaseFromParams(ctx, 'release_id');
+  if (!release) return notFound(ctx);
+  await removeRelease(ctx, release);
+  ctx.empty(204);
+}
+
+async function listAssets(ctx: RequestContext): Promise<void> {
+  const release = releaseFromParams(ctx, 'release_id');
+  if (!release) return notFound(ctx);
+  const page = paginate(ctx, release.assets);
+  ctx.json(
+    200,
+    page.items.map((a) => githubAsset(ctx.core, release, a)),
+    page.headers,
+  );
+}
+
+const duplicateName = { resource: 'ReleaseAsset', code: 'already_exists', field: 'name' };
+
+async function uploadAsset(ctx: RequestContext): Promise<void> {
+  const refuse = async (send: () => void) => {
+    await drain(ctx.body);
+    send();
+  };
+  const release = releaseFromParams(ctx, 'release_id');
+  if (!release) return refuse(() => notFound(ctx));
+  const requested = ctx.query.get('name') ?? '';
+  if (requested === '') {
+    return refuse(() =>
+      validationFailed(ctx, { resource: 'ReleaseAsset', code: 'missing_field', field: 'name' }),
+    );
+  }
+  const name = githubAssetName(requested);
+  if (name === '')
+    return refuse(() => validationFailed(ctx, { resource: 'ReleaseAsset', code: 'invalid', field: 'name' }));
+  // One asset per name, whatever its state (a `starter` left by a failed upload blocks the name too).
+  const nameTaken = () => release.assets.some((a) => a.name === name);
+  if (nameTaken()) return refuse(() => validationFailed(ctx, duplicateName));
+
+  const upload = await receiveRaw(ctx);
+  if (upload.kind === 'too-large') return ctx.error(413, 'Request Entity Too Large');
+  if (upload.kind !== 'file') return ctx.error(500, 'Server Error');
+  const { received } = upload;
+  const { storage, store } = ctx.core;
+  await ctx.checkpoint();
+  // Re-checked at commit: a parallel upload of the same name may have finished meanwhile.
+  if (!store.getRelease(ctx.repo, release.id) || nameTaken()) {
+    await storage.discard(received);
+    return store.getRelease(ctx.repo, release.id) ? validationFailed(ctx, duplicateName) : notFound(ctx);
+  }
+  const uuid = newUuid();
+  const file = await storage.commit(received, uuid);
+  const asset = store.addAsset(release, {
+    name,
+    label: ctx.query.get('label') || null,
+    size: received.size,
+    sha256: received.sha256,
+    state: 'uploaded',
+    contentType: ctx.req.headers['content-type'] || 'application/octet-stream',
+    uuid,
+    file,
+  });
+  ctx.json(201, githubAsset(ctx.core, release, asset));
+}
+
+function assetRoute(
+  handler: (ctx: RequestContext, release: Release, asset: Release['assets'][number]) => Promise<void>,
+) {
+  return async (ctx: RequestContext) => {
+    const found = assetInRepo(ctx, 'asset_id');
+    if (!found) {
+      await drain(ctx.body);
+      return notFound(ctx);
+    }
+    await handler(ctx, found.release, found.asset);
+  };
+}
+
+const getAsset = assetRoute(async (ctx, release, asset) => {
+  // With `Accept: application/octet-stream` GitHub redirects to the bytes.
+  if ((ctx.req.headers.accept ?? '').includes('application/octet-stream')) {
+    if (asset.state !== 'uploaded') return notFound(ctx);
+    const json = githubAsset(ctx.core, release, asset);
+    return ctx.empty(302, { location: json.browser_download_url });
+  }
+  ctx.json(200, githubAsset(ctx.core, release, asset));
+});
+
+const editAsset = assetRoute(async (ctx, release, asset) => {
+  const parsed = await readJson(ctx.body);
+  if (!parsed.ok) return ctx.error(400, 'Problems parsing JSON');
+  const requested = optionalString(parsed.value.name);
+  const label = optionalString(parsed.value.label);
+  const name = requested ? githubAssetName(requested) : asset.name;
+  if (name === '') return validationFailed(ctx, { resource: 'ReleaseAsset', code: 'invalid', field: 'name' });
+  if (name !== asset.name && release.assets.some((a) => a.name === name))
+    return validationFailed(ctx, duplicateName);
+  if (name !== asset.name || label !== undefined) ctx.core.store.renameAsset(release, asset, name, label);
+  ctx.json(200, githubAsset(ctx.core, release, asset));
+});
+
+const deleteAsset = assetRoute(async (ctx, release, asset) => {
+  await removeAsset(ctx, release, asset);
+  ctx.empty(204);
+});
+
+export const githubRoutes: Route[] = [
+  { method: 'GET', base: 'api', template: `${REPO}/releases`, access: 'read', handle: listReleases },
+  {
+    method: 'POST',
+    base: 'api',
+    template: `${REPO}/releases`,
+    access: 'write',
+    ownCheckpoint: true,
+    handle: createRelease,
+  },
+  { method: 'GET', base: 'api', template: `${REPO}/releases/latest`, access: 'read', handle: latestRelease },
+  {
+    method: 'GET',
+    base: 'api',
+    template: `${REPO}/releases/tags/{tag}`,
+    access: 'read',
+    handle: releaseByTag,
+  },
+  {
+    method: 'GET',
+    base: 'api',
+    template: `${REPO}/releases/{release_id}`,
+    access: 'read',
+    handle: getRelease,
+  },
+  {
+    method: 'PATCH',
+    base: 'api',
+    template: `${REPO}/releases/{release_id}`,
+    access: 'write',
+    handle: editRelease,
+  },
+  {
+    method: 'DELETE',
+    base: 'api',
+    template: `${REPO}/releases/{release_id}`,
+    access: 'write',
+    handle: deleteRelease,
+  },
+  {
+    method: 'GET',
+    base: 'api',
+    template: `${REPO}/releases/{release_id}/assets`,
+    access: 'read',
+    handle: listAssets,
+  },
+  {
+    method: 'POST',
+    base: 'uploads',
+    template: `${REPO}/releases/{release_id}/assets`,
+    access: 'write',
+    ownCheckpoint: true,
+    handle: uploadAsset,
+  },
+  {
+    method: 'GET',
+    base: 'api',
+    template: `${REPO}/releases/assets/{asset_id}`,
+    access: 'read',
+    handle: getAsset,
+  },
+  {
+    method: 'PATCH',
+    base: 'api',
+    template: `${REPO}/releases/assets/{asset_id}`,
+    access: 'write',
+    handle: editAsset,
+  },
+  {
+    method: 'DELETE',
+    base: 'api',
+    template: `${REPO}/releases/assets/{asset_id}`,
+    access: 'write',
+    handle: deleteAsset,
+  },
+];

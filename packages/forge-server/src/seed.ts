@@ -1,0 +1,77 @@
+// Test set-up helpers and the read-only state view.
+import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import type { Core } from './context.js';
+import { assetSnapshot, newUuid } from './store.js';
+import type { SeedHelpers, StateView } from './types.js';
+
+function repoOf(core: Core, repo: string | undefined): string {
+  const wanted = repo ?? core.store.repos[0];
+  const [owner = '', name = ''] = wanted.split('/');
+  const canonical = core.store.canonicalRepo(owner, name);
+  if (!canonical)
+    throw new Error(
+      `forge-server: unknown repository '${wanted}' (configured: ${core.store.repos.join(', ')})`,
+    );
+  return canonical;
+}
+
+export function seedHelpers(core: Core): SeedHelpers {
+  const { store, storage } = core;
+  return {
+    createRelease(seed) {
+      const release = store.createRelease(repoOf(core, seed.repo), {
+        tag: seed.tag,
+        name: seed.name ?? (core.flavour === 'gitea' ? '' : null),
+        body: seed.body ?? (core.flavour === 'gitea' ? '' : null),
+        targetCommitish: seed.target ?? 'main',
+        draft: seed.draft ?? false,
+        prerelease: seed.prerelease ?? false,
+      });
+      return store.snapshot(release);
+    },
+    async addAsset(releaseId, name, bytes, options = {}) {
+      const release = store.releaseById(releaseId);
+      if (!release) throw new Error(`forge-server: no release ${releaseId}`);
+      const data = typeof bytes === 'string' ? Buffer.from(bytes) : Buffer.from(bytes);
+      const received = await storage.receive(Readable.from([data]));
+      const uuid = newUuid();
+      const file = await storage.commit(received, uuid);
+      const asset = store.addAsset(release, {
+        name,
+        label: options.label ?? null,
+        size: received.size,
+        sha256: received.sha256,
+        state: options.state ?? 'uploaded',
+        contentType: options.contentType ?? 'application/octet-stream',
+        uuid,
+        file,
+      });
+      return assetSnapshot(asset);
+    },
+    pushTag(tag, repo) {
+      store.addTag(repoOf(core, repo), tag);
+    },
+  };
+}
+
+export function stateView(core: Core): StateView {
+  const { store } = core;
+  return {
+    releases: (repo) => store.listReleases(repoOf(core, repo)).map((r) => store.snapshot(r)),
+    release: (id) => {
+      const release = store.releaseById(id);
+      return release && store.snapshot(release);
+    },
+    asset: (id) => {
+      const asset = store.allAssets().find((a) => a.id === id);
+      return asset && assetSnapshot(asset);
+    },
+    tags: (repo) => store.listTags(repoOf(core, repo)),
+    readAsset: async (id) => {
+      const asset = store.allAssets().find((a) => a.id === id);
+      if (!asset) throw new Error(`forge-server: no asset ${id}`);
+      return readFile(asset.file);
+    },
+  };
+}

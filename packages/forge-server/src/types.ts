@@ -1,0 +1,221 @@
+/** Public types of the local forge server. */
+import type { EventEmitter } from 'node:events';
+
+export type Flavour = 'gitea' | 'github';
+
+export interface TokenSpec {
+  /** `read` tokens get 403 on every mutating request (POST, PATCH, DELETE). */
+  scopes: 'write' | 'read';
+}
+
+export interface ForgeServerOptions {
+  flavour: Flavour;
+  /** Gitea only; default '1.25.4'. Below 1.22 asset uploads accept multipart field `attachment` only. */
+  giteaVersion?: string;
+  /** Where asset files live; a fresh temporary folder (removed on close) when omitted. */
+  dataDir?: string;
+  /** 0 or omitted: a random free port. Always bound to 127.0.0.1. */
+  port?: number;
+  /** Default `{ 'test-token': { scopes: 'write' } }`. */
+  tokens?: Record<string, TokenSpec>;
+  /** `owner/name` list; default `['octo/app']`. Other repositories answer 404. */
+  repos?: string[];
+  /** Uploads larger than this many bytes answer 413. */
+  maxAssetSize?: number;
+}
+
+/** What a fault does to a request it matches. */
+export type FaultResponse =
+  | {
+      /** Answer with this status (the request body is drained first; nothing changes). */
+      status: number;
+      /** Sets `Retry-After` (seconds). */
+      retryAfter?: number;
+      /** JSON body; a flavour-shaped error message when omitted. */
+      body?: unknown;
+      /** Extra response headers, e.g. `x-ratelimit-reset`. */
+      headers?: Record<string, string>;
+    }
+  /** `before`: destroy the socket on arrival. `mid-body`: destroy it after part of the body arrived. */
+  | { reset: 'before' | 'mid-body' }
+  /** Wait, then handle normally. Applied at the handler's checkpoint (see README). */
+  | { delayMs: number }
+  /** Like delay, but until `handle.release()` (deterministic races in-process). */
+  | { hold: true };
+
+export interface FaultSpec {
+  /** HTTP method to match (case-insensitive); any when omitted. */
+  method?: string;
+  /** Tested against the request path (no query string); any when omitted. */
+  path?: RegExp;
+  /** The first matching request the fault applies to, counting from 1. Default 1. */
+  nth?: number;
+  /** How many consecutive matching requests it applies to, from `nth`. Default 1; `Infinity` allowed. */
+  times?: number;
+  respond: FaultResponse;
+}
+
+export interface FaultHandle {
+  /** Matching requests seen so far (whether or not the fault applied to them). */
+  readonly seen: number;
+  /** Requests the fault has taken effect on (for delay/hold: entered the wait). */
+  readonly hits: number;
+  /** Resolves once the fault has taken effect `n` times (default 1). */
+  reached(n?: number): Promise<void>;
+  /** Lets held requests (and later ones) through. */
+  release(): void;
+  /** Stops matching; also releases held requests. */
+  remove(): void;
+}
+
+export interface FaultController {
+  inject(spec: FaultSpec): FaultHandle;
+  /** Removes every fault and releases held requests. */
+  clear(): void;
+}
+
+/** One request as the server saw it. `at` and `done` come from one counter shared with `changes`. */
+export interface RecordedRequest {
+  /** Sequence number at arrival (before any fault). */
+  at: number;
+  /** Sequence number when the response finished or the connection went away. */
+  done?: number;
+  method: string;
+  /** Path without the query string, as sent (percent-encoding kept). */
+  path: string;
+  query: Record<string, string>;
+  /** Response status; 0 while pending or when no response was sent. */
+  status: number;
+  contentType?: string;
+  contentLength?: number;
+  /** True when the body was sent with chunked transfer encoding. */
+  chunked: boolean;
+  /** Set when a fault applied: 'status', 'reset-before', 'reset-mid-body', 'delay', 'hold'. */
+  fault?: string;
+  /** 'reset': the server dropped the connection (fault); 'aborted': the client went away first. */
+  error?: 'reset' | 'aborted';
+}
+
+export type ChangeKind =
+  | 'release-created'
+  | 'release-updated'
+  | 'release-deleted'
+  | 'asset-added'
+  | 'asset-renamed'
+  | 'asset-deleted'
+  | 'tag-created';
+
+/** A state change, in commit order; `at` shares the request counter. */
+export interface ChangeRecord {
+  at: number;
+  kind: ChangeKind;
+  repo: string;
+  releaseId?: number;
+  assetId?: number;
+  tag?: string;
+  name?: string;
+  previousName?: string;
+}
+
+export interface AssetState {
+  id: number;
+  releaseId: number;
+  name: string;
+  label: string | null;
+  size: number;
+  /** Hex sha256 of the stored bytes. */
+  sha256: string;
+  state: 'uploaded' | 'starter';
+  contentType: string;
+  uuid: string;
+  downloadCount: number;
+  createdAt: string;
+  /** The file on disk. */
+  file: string;
+}
+
+export interface ReleaseState {
+  id: number;
+  repo: string;
+  tag: string;
+  name: string | null;
+  body: string | null;
+  targetCommitish: string;
+  draft: boolean;
+  prerelease: boolean;
+  createdAt: string;
+  publishedAt: string | null;
+  /** Oldest first. */
+  assets: AssetState[];
+}
+
+/** Read access for assertions; every call returns a fresh snapshot. */
+export interface StateView {
+  /** Newest first; the first configured repository when `repo` is omitted. */
+  releases(repo?: string): ReleaseState[];
+  release(id: number): ReleaseState | undefined;
+  asset(id: number): AssetState | undefined;
+  /** Git tags of the repository (pushed or created by publishing a release). */
+  tags(repo?: string): string[];
+  /** The stored bytes of an asset (tests only: reads the whole file). */
+  readAsset(id: number): Promise<Buffer>;
+}
+
+export interface SeedRelease {
+  repo?: string;
+  tag: string;
+  name?: string | null;
+  body?: string | null;
+  draft?: boolean;
+  prerelease?: boolean;
+  target?: string;
+}
+
+export interface SeedAssetOptions {
+  state?: 'uploaded' | 'starter';
+  contentType?: string;
+  label?: string | null;
+}
+
+/** Direct state set-up for tests; no request is recorded and no rule is checked. */
+export interface SeedHelpers {
+  createRelease(release: SeedRelease): ReleaseState;
+  /** Duplicate names are allowed on both flavours (to set up leftovers). */
+  addAsset(
+    releaseId: number,
+    name: string,
+    bytes: Uint8Array | string,
+    options?: SeedAssetOptions,
+  ): Promise<AssetState>;
+  pushTag(tag: string, repo?: string): void;
+}
+
+export interface ForgeServerEvents {
+  request: [RecordedRequest];
+  settled: [RecordedRequest];
+}
+
+export interface ForgeServer {
+  readonly flavour: Flavour;
+  /** Web root, `http://127.0.0.1:PORT`. */
+  readonly url: string;
+  /** Gitea `${url}/api/v1`, GitHub `${url}/api/v3`. */
+  readonly apiUrl: string;
+  /** GitHub `${url}/api/uploads` (GHES form); Gitea: same as apiUrl. */
+  readonly uploadsUrl: string;
+  /** The first write token (`test-token` by default). */
+  readonly token: string;
+  readonly dataDir: string;
+  readonly faults: FaultController;
+  /** Every request in arrival order (live array; tests may truncate it). */
+  readonly requests: RecordedRequest[];
+  /** Every state change in commit order (live array). */
+  readonly changes: ChangeRecord[];
+  readonly state: StateView;
+  readonly seed: SeedHelpers;
+  /** 'request' when a request is recorded (on arrival), 'settled' when its handling has ended. */
+  readonly events: EventEmitter<ForgeServerEvents>;
+  /** Resolves once no request is being handled (held requests count as being handled). */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
