@@ -181,13 +181,15 @@ function readSourceFile(file: string, explicit: boolean, cwd: string, log: Logge
   const text = readFileSync(path, 'utf8');
   const { fields, dynamicLine } = findVersionFields(kind, text, file);
   if (fields.length > 0) return fields[0].value;
+  // A build backend computes a dynamic version (setuptools-scm, say): on a branch build with no tag
+  // the default file simply has none to offer; a file the user named must have one.
+  const why = dynamicLine !== undefined ? 'declares its version dynamic ([project].dynamic) and states none' : 'holds no version';
+  const location = { file, line: dynamicLine };
+  if (explicit) throw new ActionError(`${file} ${why}; set the version input or another source-file`, location);
   if (dynamicLine !== undefined) {
-    throw new ActionError(
-      `${file} declares its version dynamic ([project].dynamic) and states none; set the version input or source-file`,
-      { file, line: dynamicLine },
-    );
+    log.warning(`${file} ${why}; falling back to 0.0.0`, location);
+    return undefined;
   }
-  if (explicit) throw new ActionError(`${file} holds no version`, { file });
   log.info(`${file} holds no version`);
   return undefined;
 }

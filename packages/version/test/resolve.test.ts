@@ -221,16 +221,23 @@ describe('source files that cannot answer', () => {
   test('an explicit file without a version', async () => {
     const cwd = workspace({ 'package.json': '{"name": "x"}' });
     await expect(resolveIn({ cwd, sourceFile: 'package.json', sourceFileExplicit: true })).rejects.toThrow(
-      new ActionError('package.json holds no version'),
+      new ActionError('package.json holds no version; set the version input or another source-file'),
     );
   });
 
-  test('a dynamic version, named in the message with its file', async () => {
+  test('a dynamic version in a file the user named fails, naming the file', async () => {
     const cwd = workspace({ 'pyproject.toml': '[project]\nname = "x"\ndynamic = ["version"]\n' });
-    const attempt = resolveIn({ cwd });
+    const attempt = resolveIn({ cwd, sourceFileExplicit: true });
     await expect(attempt).rejects.toThrow(
-      'pyproject.toml declares its version dynamic ([project].dynamic) and states none; set the version input or source-file',
+      'pyproject.toml declares its version dynamic ([project].dynamic) and states none; set the version input or another source-file',
     );
+  });
+
+  test('a dynamic version in the default file falls back to 0.0.0 with a warning (branch builds)', async () => {
+    const cwd = workspace({ 'pyproject.toml': '[project]\nname = "x"\ndynamic = ["version"]\n' });
+    const result = await resolveIn({ cwd });
+    expect(result.source).toBe('default');
+    expect(result.pep440).toBe('0.0.0');
   });
 });
 
