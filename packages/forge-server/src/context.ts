@@ -26,6 +26,8 @@ export class RequestContext {
   repo = '';
   /** Set when a delay or hold fault matched: applied at the handler's checkpoint. */
   waitFault?: Fault;
+  /** Set by an `after` status fault: the request is handled, then this answer replaces the real one. */
+  replaceAnswer?: { status: number; retryAfter?: number; headers?: Record<string, string> };
   private waited = false;
 
   constructor(
@@ -54,6 +56,7 @@ export class RequestContext {
   }
 
   json(status: number, value: unknown, headers: OutgoingHttpHeaders = {}): void {
+    if (this.answerReplaced()) return;
     const text = JSON.stringify(value);
     this.send(status, {
       'content-type': 'application/json;charset=utf-8',
@@ -64,6 +67,7 @@ export class RequestContext {
   }
 
   empty(status: number, headers: OutgoingHttpHeaders = {}): void {
+    if (this.answerReplaced()) return;
     this.send(status, headers);
     this.res.end();
   }
@@ -80,6 +84,17 @@ export class RequestContext {
         ? { message, url: `${this.core.url}/api/swagger`, ...extra }
         : { message, documentation_url: 'https://docs.github.com/rest', status: String(status), ...extra };
     this.json(status, body, headers);
+  }
+
+  /** Sends the `after` fault's answer in place of the real one, once. */
+  private answerReplaced(): boolean {
+    const replacement = this.replaceAnswer;
+    if (!replacement) return false;
+    this.replaceAnswer = undefined;
+    const headers: Record<string, string> = { ...replacement.headers };
+    if (replacement.retryAfter !== undefined) headers['retry-after'] = String(replacement.retryAfter);
+    this.error(replacement.status, `fault injected after handling: ${replacement.status}`, {}, headers);
+    return true;
   }
 
   private send(status: number, headers: OutgoingHttpHeaders): void {

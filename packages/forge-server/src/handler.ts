@@ -92,7 +92,7 @@ async function handle(
       };
       if (respond.reset === 'before' || !hasBody(req)) return reset();
       body = resetMidBody(req, reset);
-    } else if ('status' in respond) {
+    } else if ('status' in respond && !respond.after) {
       fault.hit();
       await drain(req);
       const ctx = new RequestContext(req, res, core, record, req);
@@ -104,6 +104,10 @@ async function handle(
   }
   const ctx = new RequestContext(req, res, core, record, body);
   if (fault && ('delayMs' in fault.respond || 'hold' in fault.respond)) ctx.waitFault = fault;
+  if (fault && 'status' in fault.respond) {
+    fault.hit();
+    ctx.replaceAnswer = fault.respond;
+  }
   await dispatch(deps, ctx);
 }
 

@@ -35,6 +35,11 @@ export type FaultResponse =
       body?: unknown;
       /** Extra response headers, e.g. `x-ratelimit-reset`. */
       headers?: Record<string, string>;
+      /**
+       * Handle the request first (its changes happen), then answer with this status instead: a
+       * server that did the work but failed to say so.
+       */
+      after?: boolean;
     }
   /** `before`: destroy the socket on arrival. `mid-body`: destroy it after part of the body arrived. */
   | { reset: 'before' | 'mid-body' }
