@@ -8,8 +8,6 @@ import {
   stampFiles,
 } from '@forge-actions/version';
 
-const DEFAULT_SOURCE_FILE = 'pyproject.toml';
-
 await runAction(import.meta.url, async (inputs) => {
   const version = inputs.string('version');
   const tagPattern = inputs.string('tag-pattern');
@@ -23,8 +21,7 @@ await runAction(import.meta.url, async (inputs) => {
       version,
       tagPattern,
       sourceFile,
-      // The runner fills in the default, so a differing name is the only sign the user chose the file.
-      sourceFileExplicit: sourceFile !== DEFAULT_SOURCE_FILE,
+      sourceFileExplicit: !inputs.isDefault('source-file'),
       prereleasePattern,
       log,
     }),

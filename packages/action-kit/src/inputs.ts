@@ -24,6 +24,14 @@ export class Inputs {
     return raw !== '' ? raw : expandDefault(spec.default, this.env).trim();
   }
 
+  /**
+   * Whether the input holds its action.yml default. The runner writes defaults into `INPUT_*`, so
+   * this is the only way to tell a file the user named from the default one that may be absent.
+   */
+  isDefault(name: string): boolean {
+    return this.string(name) === expandDefault(this.metadata.inputs[name].default, this.env).trim();
+  }
+
   /** The raw multi-line value with only trailing white space removed (bodies, notes). */
   text(name: string): string {
     const raw = this.env[inputEnvName(name)] ?? '';

@@ -88,6 +88,13 @@ describe('Inputs', () => {
     expect(inputError(() => inputs({ INPUT_DEFINES: '=1' }).keyValues('defines')).input).toBe('defines');
   });
 
+  test('isDefault tells a value the user chose from the default the runner filled in', () => {
+    expect(inputs({ INPUT_FORGE: 'auto' }).isDefault('forge')).toBe(true);
+    expect(inputs({}).isDefault('forge')).toBe(true);
+    expect(inputs({ INPUT_FORGE: 'gitea' }).isDefault('forge')).toBe(false);
+    expect(inputs({ INPUT_FILES: 'a' }).isDefault('files')).toBe(false);
+  });
+
   test('text keeps inner layout and leading indentation', () => {
     expect(inputs({ INPUT_BODY: '  indented\n\nline  \n' }).text('body')).toBe('  indented\n\nline');
   });

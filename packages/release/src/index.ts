@@ -22,3 +22,4 @@ export {
   type WantedRelease,
 } from './ensure-release.js';
 export { tagNameProblem } from './tag-name.js';
+export { createReleaseRequest, MAX_BODY_CHARS, type ReleaseInputs } from './request.js';
