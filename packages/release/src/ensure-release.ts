@@ -26,6 +26,7 @@ export interface WantedRelease {
 /** What this logic needs of a forge client; @forge-actions/forge's ForgeClient provides it. */
 export interface ReleaseApi<R extends ReleaseRecord> {
   readonly flavour: 'gitea' | 'github';
+  /** Drafts included: on GitHub, whose tag route shows published releases only, from the paged list (oldest draft first). */
   getReleaseByTag(tag: string): Promise<R | undefined>;
   listReleases(): AsyncIterable<R>;
   createRelease(release: {
@@ -77,7 +78,7 @@ export async function ensureRelease<R extends ReleaseRecord>(
   const attempts = options.attempts ?? 6;
   const delay = options.delay ?? defaultDelay;
   for (let round = 0; ; round++) {
-    const existing = await findRelease(api, wanted.tag);
+    const existing = await api.getReleaseByTag(wanted.tag);
     if (existing) return applyExisting(api, existing, wanted, options);
     try {
       const release = await api.createRelease(wanted);
@@ -89,16 +90,6 @@ export async function ensureRelease<R extends ReleaseRecord>(
       await delay(round);
     }
   }
-}
-
-/**
- * Gitea finds drafts by tag; GitHub's tag route shows published releases only, so drafts are looked
- * for in the paged list. Several drafts for one tag (GitHub allows that) resolve to the oldest.
- */
-export async function findRelease<R extends ReleaseRecord>(api: ReleaseApi<R>, tag: string): Promise<R | undefined> {
-  const byTag = await api.getReleaseByTag(tag);
-  if (byTag || api.flavour === 'gitea') return byTag;
-  return oldestDraft(api, tag);
 }
 
 async function oldestDraft<R extends ReleaseRecord>(api: ReleaseApi<R>, tag: string): Promise<R | undefined> {

@@ -14,7 +14,6 @@ export {
   type EnsureOptions,
   type EnsureResult,
   ensureRelease,
-  findRelease,
   type OnExisting,
   type Outcome,
   type ReleaseApi,

@@ -1,0 +1,45 @@
+import { group, log, runAction, writeSummary } from '@forge-actions/action-kit';
+import { connectForge, isLostCreate, readForgeInputs } from '@forge-actions/forge';
+import { createReleaseRequest, ensureRelease, type OnExisting } from '@forge-actions/release';
+
+await runAction(import.meta.url, async (inputs) => {
+  // Every input is read and checked before the first request.
+  const forgeInputs = readForgeInputs(inputs);
+  const request = createReleaseRequest({
+    tag: inputs.string('tag'),
+    name: inputs.string('name'),
+    body: inputs.text('body'),
+    notesFile: inputs.string('notes-file'),
+    notesFileExplicit: !inputs.isDefault('notes-file'),
+    downloads: inputs.list('downloads'),
+    prerelease: inputs.enum('prerelease', ['auto', 'true', 'false'] as const),
+    prereleasePattern: inputs.string('prerelease-pattern'),
+    draft: inputs.boolean('draft'),
+    target: inputs.string('target'),
+    workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
+  });
+  const onExisting = inputs.enum<OnExisting>('on-existing', ['reuse', 'update', 'fail']);
+
+  const forge = await group('Connect', () => connectForge({ ...forgeInputs, logger: log }));
+  const { release, created, outcome } = await group(`Release for ${request.tag}`, () =>
+    ensureRelease(forge, request, { onExisting, logger: log, isRetryableCreateFailure: isLostCreate }),
+  );
+  log.info(`${outcome} release ${release.id}: ${release.htmlUrl}`);
+
+  await writeSummary(`Release ${request.tag}`, ['', ''], [
+    ['release', `[${release.name || request.tag}](${release.htmlUrl})`],
+    ['forge', forge.flavour],
+    ['outcome', outcome],
+    ['prerelease', release.prerelease],
+    ['draft', release.draft],
+  ]);
+  return {
+    'release-id': release.id,
+    'html-url': release.htmlUrl,
+    'upload-url': release.uploadUrl,
+    tag: release.tagName,
+    prerelease: release.prerelease,
+    draft: release.draft,
+    created,
+  };
+});

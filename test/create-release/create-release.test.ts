@@ -1,0 +1,255 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { type ForgeServer, startForgeServer } from '../../packages/forge-server/src/index.js';
+import { type RunOptions, runAction } from '../support/run-action.js';
+
+const TOKEN = 'test-token';
+const flavours = ['gitea', 'github'] as const;
+
+let server: ForgeServer;
+
+/** The environment a Gitea or GitHub runner gives a tag build of octo/app against the local server. */
+function runnerEnv(tag = 'v1.0.0'): Record<string, string> {
+  const env: Record<string, string> = {
+    GITHUB_SERVER_URL: server.url,
+    GITHUB_API_URL: server.apiUrl,
+    GITHUB_REPOSITORY: 'octo/app',
+    GITHUB_REF: `refs/tags/${tag}`,
+    GITHUB_REF_NAME: tag,
+    GITHUB_REF_TYPE: 'tag',
+  };
+  if (server.flavour === 'gitea') env.GITEA_ACTIONS = 'true';
+  return env;
+}
+
+function create(inputs: Record<string, string> = {}, options: RunOptions = {}) {
+  return runAction('create-release', {
+    ...options,
+    inputs: { token: TOKEN, ...inputs },
+    env: { ...runnerEnv(inputs.tag), ...options.env },
+  });
+}
+
+const creates = () => server.requests.filter((r) => r.method === 'POST' && /\/releases$/.test(r.path));
+const releasesFor = (tag: string) => server.state.releases().filter((r) => r.tag === tag);
+
+describe.each(flavours)('create-release on %s', (flavour) => {
+  beforeEach(async () => {
+    server = await startForgeServer({ flavour });
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  test('creates on the first run and reuses on a re-run, with the same id', async () => {
+    const first = await create({ downloads: 'Windows (installer) | App-{tag}-setup.exe' });
+    expect(first.errors).toEqual([]);
+    expect(first.code).toBe(0);
+    const [release] = releasesFor('v1.0.0');
+    expect(first.outputs).toEqual({
+      'release-id': String(release.id),
+      'html-url': `${server.url}/octo/app/releases/tag/v1.0.0`,
+      'upload-url': expect.stringMatching(new RegExp(`/releases/${release.id}/assets$`)),
+      tag: 'v1.0.0',
+      prerelease: 'false',
+      draft: 'false',
+      created: 'true',
+    });
+    expect(release.body).toContain('| Windows (installer) | `App-v1.0.0-setup.exe` |');
+    expect(first.summary).toContain('| outcome | created |');
+
+    const again = await create({ downloads: 'Windows (installer) | App-{tag}-setup.exe' });
+    expect(again.code).toBe(0);
+    expect(again.outputs['release-id']).toBe(first.outputs['release-id']);
+    expect(again.outputs.created).toBe('false');
+    expect(again.summary).toContain('| outcome | reused |');
+    expect(releasesFor('v1.0.0')).toHaveLength(1);
+  });
+
+  test('a pre-release tag is a pre-release; the name template expands', async () => {
+    const r = await create({ tag: 'v0.3.0-alpha.1', name: 'App {version} ({tag})' });
+    expect(r.code).toBe(0);
+    expect(r.outputs.prerelease).toBe('true');
+    expect(releasesFor('v0.3.0-alpha.1')[0]).toMatchObject({ name: 'App 0.3.0-alpha.1 (v0.3.0-alpha.1)', prerelease: true });
+  });
+
+  test('four jobs started at once end with exactly one release', async () => {
+    const runs = await Promise.all([1, 2, 3, 4].map(() => create()));
+    expect(runs.map((r) => r.code)).toEqual([0, 0, 0, 0]);
+    expect(releasesFor('v1.0.0')).toHaveLength(1);
+    expect(new Set(runs.map((r) => r.outputs['release-id'])).size).toBe(1);
+    expect(runs.filter((r) => r.outputs.created === 'true')).toHaveLength(1);
+  });
+
+  test('jobs that lose the race while the winner is still creating converge on its release', async () => {
+    // The first create is held inside the server's in-flight window, so every other create meets the
+    // lost-race answer (Gitea 500, GitHub 422) until the winner completes.
+    const hold = server.faults.inject({ method: 'POST', path: /\/releases$/, nth: 1, respond: { hold: true } });
+    const runs = [1, 2, 3].map(() => create());
+    await hold.reached(1);
+    const lost = flavour === 'gitea' ? 500 : 422;
+    await new Promise<void>((done) => {
+      const check = () => {
+        if (creates().filter((r) => r.status === lost).length >= 2) {
+          server.events.off('settled', check);
+          done();
+        }
+      };
+      server.events.on('settled', check);
+      check();
+    });
+    hold.release();
+    const results = await Promise.all(runs);
+    expect(results.map((r) => r.code)).toEqual([0, 0, 0]);
+    expect(releasesFor('v1.0.0')).toHaveLength(1);
+    expect(results.filter((r) => r.outputs.created === 'true')).toHaveLength(1);
+  });
+
+  test.each([
+    ['500', { status: 500 }],
+    ['502', { status: 502 }],
+    ['a connection reset', { reset: 'before' as const }],
+    ['a reset mid-body', { reset: 'mid-body' as const }],
+  ])('an injected %s on create still ends with one release', async (_name, respond) => {
+    server.faults.inject({ method: 'POST', path: /\/releases$/, nth: 1, respond });
+    const r = await create();
+    expect(r.errors).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(releasesFor('v1.0.0')).toHaveLength(1);
+    expect(r.outputs.created).toBe('true');
+  });
+
+  test('a 500 after the server created the release is resolved by looking up, not by a second release', async () => {
+    // The fault answers 500 once the request has been handled: the release exists, the job was told otherwise.
+    server.faults.inject({ method: 'POST', path: /\/releases$/, nth: 1, respond: { status: 500, after: true } });
+    const r = await create();
+    expect(r.code).toBe(0);
+    expect(releasesFor('v1.0.0')).toHaveLength(1);
+  });
+
+  test.each([
+    ['a bad token', { token: 'wrong-token-value' }, 401, /rejected the token \(401 Unauthorized\)/],
+    ['a read-only token', { token: 'read-token-value' }, 403, flavour === 'gitea' ? /write:repository/ : /contents: write/],
+    ['an unknown repository', { repository: 'octo/missing' }, 404, /repository octo\/missing was not found .*not visible to the token/],
+  ])('%s fails with the mapped message, without retries or the token', async (_name, inputs, status, message) => {
+    await server.close();
+    server = await startForgeServer({
+      flavour,
+      tokens: { [TOKEN]: { scopes: 'write' }, 'read-token-value': { scopes: 'read' } },
+    });
+    const r = await create(inputs);
+    expect(r.code).toBe(1);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toMatch(message);
+    const sent = server.requests.filter((q) => q.path !== '/api/v1/version').map((q) => `${q.method} ${q.path}`);
+    expect(new Set(sent).size).toBe(sent.length);
+    expect(server.requests.at(-1)?.status).toBe(status);
+    for (const secret of [TOKEN, 'wrong-token-value', 'read-token-value']) {
+      expect(r.stdout.replace(/^::add-mask::.*$/gm, '')).not.toContain(secret);
+      expect(r.stderr).not.toContain(secret);
+    }
+  });
+
+  test('on-existing update rewrites only the generated section; fail refuses', async () => {
+    const first = await create({ downloads: 'Linux | App-{tag}.tar.gz' });
+    const id = Number(first.outputs['release-id']);
+    const edited = `Notes a maintainer wrote by hand.\n\n${server.state.release(id)?.body}\n\nAnd a footer.`;
+    await fetch(`${server.apiUrl}/repos/octo/app/releases/${id}`, {
+      method: 'PATCH',
+      headers: { authorization: `token ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ body: edited }),
+    });
+    const updated = await create({ downloads: 'Windows | App-{tag}.zip', 'on-existing': 'update' });
+    expect(updated.code).toBe(0);
+    const body = server.state.release(id)?.body ?? '';
+    expect(body.startsWith('Notes a maintainer wrote by hand.\n\n')).toBe(true);
+    expect(body.endsWith('\n\nAnd a footer.')).toBe(true);
+    expect(body).toContain('| Windows | `App-v1.0.0.zip` |');
+    expect(body).not.toContain('App-v1.0.0.tar.gz');
+
+    const refused = await create({ 'on-existing': 'fail' });
+    expect(refused.code).toBe(1);
+    expect(refused.errors).toEqual([`A release for tag v1.0.0 already exists (id ${id}) and on-existing is 'fail'.`]);
+  });
+
+  test('the notes file comes before the generated section; a named file must exist, the default may not', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'notes-'));
+    writeFileSync(join(cwd, 'RELEASE_NOTES.md'), '## Changes\n- faster\n');
+    const r = await create({ body: 'Intro.', downloads: 'Linux | app.tar.gz' }, { cwd });
+    expect(r.code).toBe(0);
+    const body = releasesFor('v1.0.0')[0].body ?? '';
+    expect(body.startsWith('Intro.\n\n## Changes\n- faster\n\n<!-- forge-actions:generated -->')).toBe(true);
+
+    const before = server.requests.length;
+    const missing = await create({ tag: 'v2.0.0', 'notes-file': 'CHANGES.md' }, { cwd });
+    expect(missing.errors).toEqual(["Input 'notes-file' names 'CHANGES.md', which does not exist"]);
+    expect(server.requests.length).toBe(before);
+
+    const none = await create({ tag: 'v3.0.0' });
+    expect(none.code).toBe(0);
+  });
+});
+
+describe('create-release on github: drafts', () => {
+  beforeEach(async () => {
+    server = await startForgeServer({ flavour: 'github' });
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  test('a draft left by an earlier failed run is adopted and published, not duplicated', async () => {
+    const draft = server.seed.createRelease({ tag: 'v1.0.0', draft: true, name: 'v1.0.0' });
+    const r = await create();
+    expect(r.code).toBe(0);
+    expect(r.outputs).toMatchObject({ 'release-id': String(draft.id), created: 'false', draft: 'false' });
+    expect(releasesFor('v1.0.0')).toHaveLength(1);
+    expect(creates()).toHaveLength(0);
+  });
+
+  test('parallel draft creates (drafts do not hold the tag) converge on one draft', async () => {
+    const runs = await Promise.all([1, 2, 3].map(() => create({ draft: 'true' })));
+    expect(runs.map((r) => r.code)).toEqual([0, 0, 0]);
+    expect(releasesFor('v1.0.0')).toHaveLength(1);
+    expect(new Set(runs.map((r) => r.outputs['release-id'])).size).toBe(1);
+  });
+});
+
+describe('create-release bad input: one line naming the input, no request sent', () => {
+  beforeEach(async () => {
+    server = await startForgeServer({ flavour: 'gitea' });
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  test.each([
+    ['tag', { tag: 'bad tag' }],
+    ['repository', { repository: 'not-a-repo' }],
+    ['forge', { forge: 'gitlab' }],
+    ['on-existing', { 'on-existing': 'replace' }],
+    ['downloads', { downloads: 'Windows installer.exe' }],
+    ['prerelease', { prerelease: 'maybe' }],
+    ['draft', { draft: 'yes' }],
+    ['name', { name: 'App {ver}' }],
+    ['body', { body: 'x'.repeat(125_001) }],
+  ])('%s', async (input, inputs) => {
+    const r = await create(inputs);
+    expect(r.code).toBe(1);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toMatch(new RegExp(`^Input '${input}' `));
+    expect(r.stdout).not.toContain('Unexpected error');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  test('an empty tag (no tag ref, none given)', async () => {
+    const r = await runAction('create-release', {
+      inputs: { token: TOKEN },
+      env: { GITHUB_SERVER_URL: server.url, GITHUB_REPOSITORY: 'octo/app', GITEA_ACTIONS: 'true' },
+    });
+    expect(r.errors).toEqual(["Input 'tag' must not be empty"]);
+    expect(server.requests).toHaveLength(0);
+  });
+});
