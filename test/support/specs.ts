@@ -1,6 +1,6 @@
 // The official API descriptions and response validation against them, for contract tests of the
 // forge client and the local forge server.
-// - Gitea: Gitea's own swagger 2.0 file, `../shared/api/gitea-1.25.4-swagger.v1.json` beside the repo.
+// - Gitea: Gitea's own swagger 2.0 file, kept in test/specs/ so the suite's own workflows need nothing beside the repo.
 // - GitHub: `@octokit/openapi` `generated/api.github.com.json` (OpenAPI 3.0).
 // Paths may be given as spec templates (`/repos/{owner}/{repo}/releases/{id}`), as concrete paths
 // with or without the API prefix (`/api/v1/...`, `/api/v3/...`, `/api/uploads/...`), or as full URLs.
@@ -12,7 +12,7 @@ import addFormatsModule from 'ajv-formats';
 export type Flavour = 'gitea' | 'github';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
-export const GITEA_SPEC_PATH = join(REPO_ROOT, '..', 'shared', 'api', 'gitea-1.25.4-swagger.v1.json');
+export const GITEA_SPEC_PATH = join(REPO_ROOT, 'test', 'specs', 'gitea-1.25.4-swagger.v1.json');
 export const GITHUB_SPEC_PATH = join(
   REPO_ROOT,
   'node_modules',

@@ -1,0 +1,550 @@
+import { createReadStream } from 'node:fs';
+import { access, constants, stat } from 'node:fs/promises';
+import type { Logger } from '@forge-actions/action-kit/errors';
+import {
+  type DownloadResult,
+  HttpClient,
+  HttpError,
+  isTransient,
+  NetworkError,
+  redactUrl,
+  scrubSecrets,
+} from '@forge-actions/http';
+import type { HttpTuning } from './connect.js';
+import {
+  AssetConflictError,
+  type ErrorContext,
+  ForgeError,
+  hasAlreadyExists,
+  ReleaseConflictError,
+  toForgeError,
+} from './errors.js';
+import { type Asset, type Release, toAsset, toRelease } from './models.js';
+import { multipartFile } from './multipart.js';
+import { type Flavour, type RouteName, type RouteParams, routePath } from './routes.js';
+import { acceptsRawUpload } from './version.js';
+
+/** GitHub's page size maximum; Gitea caps `limit` at 50 (its default is 30). */
+export const PAGE_SIZE: Record<Flavour, { param: string; size: number }> = {
+  github: { param: 'per_page', size: 100 },
+  gitea: { param: 'limit', size: 50 },
+};
+
+/** GitHub asks for at least a second between mutating requests; Gitea has no such rule. */
+export const MUTATION_SPACING_MS: Record<Flavour, number> = { github: 1000, gitea: 0 };
+
+export interface NewRelease {
+  tag: string;
+  name: string;
+  body: string;
+  draft: boolean;
+  prerelease: boolean;
+  /** Commitish for a tag that does not exist yet; the default branch when omitted. */
+  target?: string;
+}
+
+/** Fields to change. On Gitea an empty string leaves a field as it was (Gitea ignores empty values). */
+export interface ReleasePatch {
+  tagName?: string;
+  name?: string;
+  body?: string;
+  draft?: boolean;
+  prerelease?: boolean;
+  target?: string;
+}
+
+export interface UploadFile {
+  /** The asset name on the release. */
+  name: string;
+  /** The file on disk, streamed afresh for each attempt. */
+  path: string;
+  /** Bytes; read from the file when omitted. */
+  size?: number;
+  /** Default `application/octet-stream`. */
+  contentType?: string;
+  /** GitHub only. */
+  label?: string;
+  onProgress?: (bytes: number, total: number) => void;
+}
+
+export interface DownloadAssetOptions {
+  sha256?: boolean;
+  onProgress?: (bytes: number, total: number | undefined) => void;
+}
+
+export interface ForgeClientConfig {
+  flavour: Flavour;
+  apiUrl: string;
+  serverUrl: string;
+  owner: string;
+  repo: string;
+  token: string;
+  /** Known Gitea version (from detection), else fetched when first needed. */
+  giteaVersion?: string;
+  logger?: Logger;
+  retries?: number;
+  http?: HttpTuning;
+}
+
+/**
+ * One client for the release and asset APIs of Gitea and GitHub. Every method maps HTTP failures to an
+ * ActionError with one actionable line (ForgeError), never containing the token.
+ */
+export class ForgeClient {
+  readonly flavour: Flavour;
+  readonly apiUrl: string;
+  readonly serverUrl: string;
+  readonly owner: string;
+  readonly repo: string;
+  private readonly http: HttpClient;
+  private readonly token: string;
+  private readonly logger: Logger | undefined;
+  private version: Promise<string | undefined> | undefined;
+
+  constructor(config: ForgeClientConfig) {
+    this.flavour = config.flavour;
+    this.apiUrl = config.apiUrl.replace(/\/+$/, '');
+    this.serverUrl = config.serverUrl.replace(/\/+$/, '');
+    this.owner = config.owner;
+    this.repo = config.repo;
+    this.token = config.token;
+    this.logger = config.logger;
+    if (config.giteaVersion !== undefined) this.version = Promise.resolve(config.giteaVersion);
+    this.http = new HttpClient({
+      mutationSpacingMs: MUTATION_SPACING_MS[config.flavour],
+      ...config.http,
+      retries: config.retries,
+      secrets: [config.token],
+      logger: config.logger,
+    });
+  }
+
+  get repository(): string {
+    return `${this.owner}/${this.repo}`;
+  }
+
+  /** Frees pooled connections. */
+  close(): void {
+    this.http.dispose();
+  }
+
+  /** Gitea's version (cached; fetched once when first needed). undefined on GitHub or when unreadable. */
+  serverVersion(): Promise<string | undefined> {
+    if (this.flavour !== 'gitea') return Promise.resolve(undefined);
+    this.version ??= this.http
+      .getJson<{ version?: unknown }>(this.url('version'), { headers: this.auth() })
+      .then((res) => (typeof res.data?.version === 'string' ? res.data.version : undefined))
+      .catch((error: unknown) => {
+        this.logger?.warning(
+          `Could not read the Gitea version (${this.safe(String((error as Error).message))}); uploading as multipart, which every version accepts.`,
+        );
+        return undefined;
+      });
+    return this.version;
+  }
+
+  // --- releases ---
+
+  /**
+   * The release for a tag, drafts included, or undefined. Gitea's tag route returns drafts; GitHub's
+   * shows published releases only, so on a 404 the paged list is searched, and of several drafts for
+   * the tag (GitHub allows that) the oldest is returned, so parallel jobs pick the same one.
+   */
+  async getReleaseByTag(tag: string): Promise<Release | undefined> {
+    const action = `look up the release for tag ${tag}`;
+    const res = await this.call(action, () =>
+      this.http.getJson(this.url('getReleaseByTag', { tag }), { headers: this.auth(), allowStatus: [404] }),
+    );
+    if (res.status === 200) return toRelease(res.data);
+    if (this.flavour === 'gitea') return undefined;
+    let found: Release | undefined;
+    for await (const release of this.listReleases()) {
+      if (release.tagName !== tag) continue;
+      if (!release.draft) return release;
+      if (!found || release.id < found.id) found = release;
+    }
+    return found;
+  }
+
+  async getRelease(id: number): Promise<Release> {
+    const res = await this.call(
+      `read release ${id}`,
+      () => this.http.getJson(this.url('getRelease', { releaseId: id }), { headers: this.auth() }),
+      `release ${id} does not exist in ${this.repository}, or the repository is not visible to the token`,
+    );
+    return toRelease(res.data);
+  }
+
+  /** Every release, newest first, page by page (GitHub 100 a page, Gitea 50). */
+  async *listReleases(): AsyncGenerator<Release> {
+    const iterator = this.http.paginate<unknown>(this.pagedUrl(this.url('listReleases')), {
+      headers: this.auth(),
+    });
+    while (true) {
+      const next = await this.call('list the releases', () => iterator.next());
+      if (next.done) return;
+      yield toRelease(next.value);
+    }
+  }
+
+  /**
+   * Creates a release. Never resends the create on its own after a 5xx or a dropped connection (the
+   * first may have succeeded; Gitea answers a lost race with 500): such failures, and the tag being
+   * taken (GitHub 422 `already_exists`, Gitea 409), throw ReleaseConflictError so the caller looks the
+   * release up again and only then creates once more. Rate limits and refused connections are retried.
+   */
+  async createRelease(input: NewRelease): Promise<Release> {
+    const json: Record<string, unknown> = {
+      tag_name: input.tag,
+      name: input.name,
+      body: input.body,
+      draft: input.draft,
+      prerelease: input.prerelease,
+    };
+    if (input.target) json.target_commitish = input.target;
+    try {
+      const res = await this.http.json('POST', this.url('createRelease'), {
+        headers: this.auth(),
+        json,
+        idempotent: false,
+      });
+      return toRelease(res.data);
+    } catch (error) {
+      const conflict = this.createConflict(input.tag, error);
+      if (conflict) throw conflict;
+      throw this.mapError(error, `create the release for tag ${input.tag}`);
+    }
+  }
+
+  async updateRelease(id: number, patch: ReleasePatch): Promise<Release> {
+    const json: Record<string, unknown> = {};
+    if (patch.tagName !== undefined) json.tag_name = patch.tagName;
+    if (patch.name !== undefined) json.name = patch.name;
+    if (patch.body !== undefined) json.body = patch.body;
+    if (patch.draft !== undefined) json.draft = patch.draft;
+    if (patch.prerelease !== undefined) json.prerelease = patch.prerelease;
+    if (patch.target !== undefined) json.target_commitish = patch.target;
+    const res = await this.call(
+      `update release ${id}`,
+      () =>
+        this.http.json('PATCH', this.url('updateRelease', { releaseId: id }), { headers: this.auth(), json }),
+      `release ${id} does not exist in ${this.repository}`,
+    );
+    return toRelease(res.data);
+  }
+
+  /** Deletes a release (not its tag). A release already gone counts as deleted. */
+  async deleteRelease(id: number): Promise<void> {
+    await this.call(`delete release ${id}`, () =>
+      this.http.request('DELETE', this.url('deleteRelease', { releaseId: id }), {
+        headers: this.auth(),
+        allowStatus: [404],
+      }),
+    );
+  }
+
+  // --- assets ---
+
+  /** The release's assets: GitHub pages them (100 a page); Gitea returns them all at once. */
+  async listAssets(releaseId: number): Promise<Asset[]> {
+    const action = `list the assets of release ${releaseId}`;
+    const notFound = `release ${releaseId} does not exist in ${this.repository}`;
+    const url = this.url('listAssets', { releaseId });
+    if (this.flavour === 'gitea') {
+      const res = await this.call(
+        action,
+        () => this.http.getJson<unknown[]>(url, { headers: this.auth() }),
+        notFound,
+      );
+      return (Array.isArray(res.data) ? res.data : []).map(toAsset);
+    }
+    const assets: Asset[] = [];
+    const iterator = this.http.paginate<unknown>(this.pagedUrl(url), { headers: this.auth() });
+    while (true) {
+      const next = await this.call(action, () => iterator.next(), notFound);
+      if (next.done) return assets;
+      assets.push(toAsset(next.value));
+    }
+  }
+
+  /**
+   * Uploads a file as an asset, streamed from disk with a fresh stream per attempt: a raw body on GitHub
+   * and Gitea ≥ 1.22, `multipart/form-data` (field `attachment`) on older Gitea. Gitea accepts duplicate
+   * names silently; GitHub refuses them (AssetConflictError), except that a `starter` asset left by a
+   * broken upload is deleted and the upload made again, and an asset our own earlier attempt completed
+   * is returned as the result.
+   */
+  async uploadAsset(
+    release: Pick<Release, 'id'> & Partial<Pick<Release, 'uploadUrl'>>,
+    file: UploadFile,
+  ): Promise<Asset> {
+    const action = `upload ${file.name} to release ${release.id}`;
+    try {
+      await access(file.path, constants.R_OK);
+    } catch (error) {
+      throw new ForgeError(
+        `Could not ${action}: cannot read ${file.path} (${(error as NodeJS.ErrnoException).code ?? error}).`,
+        0,
+        error,
+      );
+    }
+    const size = file.size ?? (await stat(file.path)).size;
+    const contentType = file.contentType || 'application/octet-stream';
+    const notFound = `release ${release.id} does not exist in ${this.repository}`;
+
+    if (this.flavour === 'gitea') {
+      const url = this.withQuery(this.url('uploadAsset', { releaseId: release.id }), { name: file.name });
+      const raw = acceptsRawUpload(await this.serverVersion());
+      const multipart = raw
+        ? undefined
+        : multipartFile({
+            field: 'attachment',
+            fileName: file.name,
+            path: file.path,
+            size,
+            fileContentType: contentType,
+          });
+      const res = await this.call(
+        action,
+        () =>
+          this.http.request('POST', url, {
+            headers: {
+              ...this.auth(),
+              accept: 'application/json',
+              'content-type': multipart?.contentType ?? contentType,
+            },
+            body: multipart ? () => multipart.open() : () => createReadStream(file.path),
+            contentLength: multipart ? multipart.length : size,
+            onProgress: file.onProgress && ((sent) => file.onProgress?.(Math.min(sent, size), size)),
+          }),
+        notFound,
+      );
+      return toAsset(JSON.parse(res.body.toString('utf8')));
+    }
+
+    const base = release.uploadUrl || this.githubUploadUrl(release.id);
+    const url = this.withQuery(base, { name: file.name, label: file.label });
+    const send = () =>
+      this.http.request('POST', url, {
+        headers: { ...this.auth(), accept: 'application/vnd.github+json', 'content-type': contentType },
+        body: () => createReadStream(file.path),
+        contentLength: size,
+        onProgress: file.onProgress,
+      });
+    for (let round = 1; ; round++) {
+      try {
+        const res = await send();
+        return toAsset(JSON.parse(res.body.toString('utf8')));
+      } catch (error) {
+        if (!(error instanceof HttpError && error.status === 422 && hasAlreadyExists(error.body))) {
+          throw this.mapError(error, action, notFound);
+        }
+        const existing = (await this.listAssets(release.id)).find((a) => a.name === file.name);
+        if (existing?.state === 'starter' && round === 1) {
+          this.logger?.info(
+            `Removing the broken upload of ${file.name} (asset ${existing.id}) before uploading again.`,
+          );
+          await this.deleteAsset(release.id, existing.id);
+          continue;
+        }
+        if (existing && error.attempts > 1 && existing.state === 'uploaded' && existing.size === size) {
+          // An earlier attempt of ours went through, but its answer was lost.
+          return existing;
+        }
+        throw new AssetConflictError(
+          file.name,
+          `Could not ${action}: the release already has an asset named ${file.name} (GitHub allows one per name).`,
+          error,
+        );
+      }
+    }
+  }
+
+  /** Deletes an asset. Returns false when it was already gone (a parallel job, or an earlier attempt). */
+  async deleteAsset(releaseId: number, assetId: number): Promise<boolean> {
+    const res = await this.call(`delete asset ${assetId} of release ${releaseId}`, () =>
+      this.http.request('DELETE', this.url('deleteAsset', { releaseId, assetId }), {
+        headers: this.auth(),
+        allowStatus: [404],
+      }),
+    );
+    return res.status !== 404;
+  }
+
+  /** Renames an asset (Gitea answers 201, GitHub 200). GitHub refuses a taken name: AssetConflictError. */
+  async renameAsset(releaseId: number, assetId: number, name: string): Promise<Asset> {
+    const action = `rename asset ${assetId} to ${name}`;
+    try {
+      const res = await this.http.json('PATCH', this.url('renameAsset', { releaseId, assetId }), {
+        headers: this.auth(),
+        json: { name },
+      });
+      return toAsset(res.data);
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 422 && hasAlreadyExists(error.body)) {
+        throw new AssetConflictError(
+          name,
+          `Could not ${action}: the release already has an asset named ${name}.`,
+          error,
+        );
+      }
+      throw this.mapError(
+        error,
+        action,
+        `asset ${assetId} of release ${releaseId} does not exist in ${this.repository}`,
+      );
+    }
+  }
+
+  /**
+   * Streams an asset's bytes to a file, optionally hashing them on the way. GitHub: the API asset route
+   * with `Accept: application/octet-stream` (works for private repositories; the redirect to storage drops
+   * the token). Gitea: the attachment's own `/attachments/{uuid}` link (exact among duplicates), with the
+   * token only when it is on the API's or the server's host.
+   */
+  async downloadAsset(
+    asset: Pick<Asset, 'id' | 'name' | 'downloadUrl' | 'uuid'>,
+    toPath: string,
+    options: DownloadAssetOptions = {},
+  ): Promise<DownloadResult> {
+    let url: string;
+    let headers: Record<string, string>;
+    if (this.flavour === 'github') {
+      url = this.url('getAsset', { assetId: asset.id });
+      headers = { ...this.auth(), accept: 'application/octet-stream' };
+    } else {
+      url = this.giteaAttachmentUrl(asset);
+      const hosts = [this.apiUrl, this.serverUrl].map((u) => new URL(u).origin);
+      headers = hosts.includes(new URL(url).origin) ? this.auth() : {};
+    }
+    return this.call(
+      `download ${asset.name}`,
+      () => this.http.download(url, toPath, { ...options, headers }),
+      `asset ${asset.id} (${asset.name}) is not on the release, or has no bytes yet`,
+    );
+  }
+
+  /**
+   * Gitea serves `/{owner}/{repo}/releases/download/{tag}/{name}` as one arbitrary copy among duplicate
+   * names; `/attachments/{uuid}` under the same web root is the asset itself.
+   */
+  private giteaAttachmentUrl(asset: Pick<Asset, 'downloadUrl' | 'uuid'>): string {
+    if (!asset.uuid || /\/attachments\/[^/]+$/.test(asset.downloadUrl)) return asset.downloadUrl;
+    const marker = `/${this.owner}/${this.repo}/releases/download/`.toLowerCase();
+    const at = asset.downloadUrl.toLowerCase().indexOf(marker);
+    const root = at >= 0 ? asset.downloadUrl.slice(0, at) : this.serverUrl;
+    return `${root}/attachments/${encodeURIComponent(asset.uuid)}`;
+  }
+
+  // --- plumbing ---
+
+  private auth(): Record<string, string> {
+    if (this.flavour === 'gitea') return { authorization: `token ${this.token}` };
+    return {
+      authorization: `Bearer ${this.token}`,
+      accept: 'application/vnd.github+json',
+      'x-github-api-version': '2022-11-28',
+    };
+  }
+
+  private url(name: RouteName, params: Partial<RouteParams> = {}): string {
+    return this.apiUrl + routePath(this.flavour, name, { owner: this.owner, repo: this.repo, ...params });
+  }
+
+  private pagedUrl(url: string): string {
+    const { param, size } = PAGE_SIZE[this.flavour];
+    return this.withQuery(url, { [param]: String(size) });
+  }
+
+  private withQuery(url: string, query: Record<string, string | undefined>): string {
+    const parsed = new URL(url);
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined && value !== '') parsed.searchParams.set(key, value);
+    }
+    return parsed.toString();
+  }
+
+  /** Where GitHub takes uploads when a release came without `upload_url`: uploads.github.com, or GHES `/api/uploads`. */
+  private githubUploadUrl(releaseId: number): string {
+    const path = routePath('github', 'uploadAsset', { owner: this.owner, repo: this.repo, releaseId });
+    const api = new URL(this.apiUrl);
+    if (api.hostname === 'api.github.com') return `https://uploads.github.com${path}`;
+    return `${api.origin}${api.pathname.replace(/\/api\/v3$/, '')}/api/uploads${path}`;
+  }
+
+  private createConflict(tag: string, error: unknown): ReleaseConflictError | undefined {
+    const where = `${this.repository}`;
+    if (error instanceof HttpError) {
+      if (this.flavour === 'github' && error.status === 422 && hasAlreadyExists(error.body)) {
+        return new ReleaseConflictError(
+          tag,
+          'exists',
+          422,
+          `A release for tag ${tag} already exists on ${where} (422 already_exists).`,
+          error,
+        );
+      }
+      if (this.flavour === 'gitea' && error.status === 409) {
+        return new ReleaseConflictError(
+          tag,
+          'exists',
+          409,
+          `A release for tag ${tag} already exists on ${where} (409 Conflict).`,
+          error,
+        );
+      }
+      if (error.status >= 500) {
+        const hint =
+          this.flavour === 'gitea'
+            ? ' Gitea answers 500 when two jobs create the same release at once, and for a tag name git does not accept.'
+            : '';
+        return new ReleaseConflictError(
+          tag,
+          'uncertain',
+          error.status,
+          `Creating the release for tag ${tag} on ${where} ended with ${error.status}; it may or may not exist now.${hint}`,
+          error,
+        );
+      }
+    }
+    if (error instanceof NetworkError && isTransient(error)) {
+      return new ReleaseConflictError(
+        tag,
+        'uncertain',
+        0,
+        `Creating the release for tag ${tag} on ${where} lost its connection (${error.code}); it may or may not exist now.`,
+        error,
+      );
+    }
+    return undefined;
+  }
+
+  private context(action: string, notFound?: string): ErrorContext {
+    const ctx: ErrorContext = {
+      flavour: this.flavour,
+      repository: this.repository,
+      apiUrl: redactUrl(this.apiUrl),
+      action,
+      secrets: [this.token],
+    };
+    if (notFound) ctx.notFound = notFound;
+    return ctx;
+  }
+
+  private mapError(error: unknown, action: string, notFound?: string): unknown {
+    return toForgeError(error, this.context(action, notFound));
+  }
+
+  /** Runs a request, mapping its failure to a ForgeError. */
+  private async call<T>(action: string, fn: () => Promise<T>, notFound?: string): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw this.mapError(error, action, notFound);
+    }
+  }
+
+  private safe(text: string): string {
+    return scrubSecrets(text, [this.token]);
+  }
+}

@@ -1,0 +1,257 @@
+import { InputError, type Logger } from '@forge-actions/action-kit/errors';
+import { HttpClient, type HttpClientOptions, HttpError, NetworkError } from '@forge-actions/http';
+import { ForgeClient } from './client.js';
+import { ForgeError, forgeErrorMessage } from './errors.js';
+import type { Flavour } from './routes.js';
+
+export type ForgeChoice = 'auto' | Flavour;
+
+/** Test and tuning knobs passed through to the HTTP layer. */
+export type HttpTuning = Pick<
+  HttpClientOptions,
+  | 'baseDelayMs'
+  | 'maxDelayMs'
+  | 'maxServerDelayMs'
+  | 'rateLimitFallbackMs'
+  | 'mutationSpacingMs'
+  | 'socketTimeoutMs'
+  | 'keepAlive'
+  | 'sleep'
+  | 'now'
+  | 'random'
+>;
+
+export interface ConnectOptions {
+  token: string;
+  /** Default `auto`. */
+  forge?: ForgeChoice;
+  /** Web root of the forge; default `GITHUB_SERVER_URL`. */
+  serverUrl?: string;
+  /** API root override; default per `resolveApiUrl`. */
+  apiUrl?: string;
+  /** `owner/name`. */
+  repository: string;
+  /** Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  /** Retries per request (default 4). */
+  retries?: number;
+  http?: HttpTuning;
+}
+
+const GITHUB_HOSTS = new Set(['github.com', 'api.github.com', 'www.github.com']);
+const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+
+/** `owner/name`, or an InputError naming the `repository` input. */
+export function parseRepository(repository: string): { owner: string; repo: string } {
+  const value = repository.trim();
+  if (!REPOSITORY.test(value) || value.split('/').some((part) => part === '.' || part === '..')) {
+    throw new InputError('repository', `must be owner/name (got '${value}')`);
+  }
+  const [owner = '', repo = ''] = value.split('/');
+  return { owner, repo };
+}
+
+function trimSlash(url: string): string {
+  return url.trim().replace(/\/+$/, '');
+}
+
+function checkUrl(input: string, value: string | undefined): string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(value.trim());
+  } catch {
+    throw new InputError(input, `must be an http(s) URL (got '${value.trim()}')`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new InputError(input, `must be an http(s) URL (got '${value.trim()}')`);
+  }
+  if (parsed.username || parsed.password) {
+    throw new InputError(input, 'must not carry credentials; pass the token in the token input');
+  }
+  return trimSlash(value);
+}
+
+function hostOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The API root, per the spec of the common inputs: explicit `api-url`, else `GITHUB_API_URL`, else Gitea
+ * `{server-url}/api/v1`, else GitHub: `https://api.github.com` for github.com (or no server URL), and
+ * `{server-url}/api/v3` for any other host (GitHub Enterprise Server, when its runner did not say).
+ */
+export function resolveApiUrl(options: {
+  flavour: Flavour;
+  apiUrl?: string;
+  serverUrl?: string;
+  env: NodeJS.ProcessEnv;
+}): string {
+  const explicit = checkUrl('api-url', options.apiUrl);
+  if (explicit) return explicit;
+  const fromEnv = options.env.GITHUB_API_URL?.trim();
+  if (fromEnv) return trimSlash(fromEnv);
+  const server = options.serverUrl ? trimSlash(options.serverUrl) : undefined;
+  if (options.flavour === 'gitea') {
+    if (!server) throw new InputError('server-url', 'is needed to find the Gitea API (or set api-url)');
+    return `${server}/api/v1`;
+  }
+  const host = hostOf(server);
+  if (!server || (host && GITHUB_HOSTS.has(host))) return 'https://api.github.com';
+  return `${server}/api/v3`;
+}
+
+/** Where `GET …/api/v1/version` lives for a flavour probe: an API URL that is Gitea-shaped, else the web root. */
+function versionProbeUrl(apiUrl: string | undefined, serverUrl: string | undefined): string | undefined {
+  if (apiUrl && /\/api\/v1$/.test(apiUrl)) return `${apiUrl}/version`;
+  if (serverUrl) return `${trimSlash(serverUrl)}/api/v1/version`;
+  if (apiUrl) return `${new URL(apiUrl).origin}/api/v1/version`;
+  return undefined;
+}
+
+export interface Detection {
+  flavour: Flavour;
+  /** How it was decided, for the log. */
+  reason: string;
+  /** The Gitea version when the probe already fetched it. */
+  version?: string;
+}
+
+/**
+ * `forge: auto`: `GITEA_ACTIONS=true` → Gitea; a github.com host → GitHub; else `GET {server}/api/v1/version`
+ * answers `{version}` on Gitea (cached) and not on GitHub Enterprise Server.
+ */
+export async function detectFlavour(
+  options: { forge: ForgeChoice; serverUrl?: string; apiUrl?: string; env: NodeJS.ProcessEnv; token: string },
+  http: HttpClient,
+): Promise<Detection> {
+  if (options.forge !== 'auto') return { flavour: options.forge, reason: `forge: ${options.forge}` };
+  if (options.env.GITEA_ACTIONS === 'true') return { flavour: 'gitea', reason: 'GITEA_ACTIONS=true' };
+  const apiUrl = options.apiUrl ?? options.env.GITHUB_API_URL?.trim();
+  const host = hostOf(options.serverUrl) ?? hostOf(apiUrl);
+  if (host === undefined || GITHUB_HOSTS.has(host)) {
+    return { flavour: 'github', reason: host ? `host ${host}` : 'no server URL given' };
+  }
+  const probe = versionProbeUrl(apiUrl ? trimSlash(apiUrl) : undefined, options.serverUrl);
+  if (!probe) return { flavour: 'github', reason: 'no server URL to probe' };
+  try {
+    // A Gitea token works in this form; an Enterprise Server on the same host sees it on its own host only.
+    const res = await http.getJson<{ version?: unknown }>(probe, {
+      headers: { authorization: `token ${options.token}` },
+      allowStatus: [400, 403, 404, 405, 406, 410],
+    });
+    const version = res.data?.version;
+    if (res.status === 200 && typeof version === 'string' && version !== '') {
+      return { flavour: 'gitea', reason: `${new URL(probe).host} answers /api/v1/version`, version };
+    }
+    return { flavour: 'github', reason: `${new URL(probe).host} has no Gitea /api/v1/version` };
+  } catch (error) {
+    // A 401 here is Gitea refusing the token (GitHub serves no /api/v1).
+    if (error instanceof HttpError || error instanceof NetworkError) {
+      const flavour: Flavour = error instanceof HttpError && error.status === 401 ? 'gitea' : 'github';
+      const message = forgeErrorMessage(error, {
+        flavour,
+        repository: '',
+        apiUrl: probe,
+        action: 'tell whether the server is Gitea or GitHub',
+        secrets: [options.token],
+      });
+      throw new ForgeError(message, error instanceof HttpError ? error.status : 0, error);
+    }
+    throw error;
+  }
+}
+
+/** Resolves the flavour and API root, then returns a client for the repository. Sends at most one request. */
+export async function connectForge(options: ConnectOptions): Promise<ForgeClient> {
+  const env = options.env ?? process.env;
+  const token = options.token.trim();
+  if (token === '') {
+    throw new InputError(
+      'token',
+      'is empty. Pass a token with write access to releases (on Gitea, a secret name must not start with GITEA_ or GITHUB_: use e.g. DEPLOY_TOKEN)',
+    );
+  }
+  const { owner, repo } = parseRepository(options.repository);
+  const forge = options.forge ?? 'auto';
+  if (!['auto', 'gitea', 'github'].includes(forge)) {
+    throw new InputError('forge', `must be one of auto, gitea, github (got '${forge}')`);
+  }
+  const serverUrl =
+    checkUrl('server-url', options.serverUrl) ?? checkUrl('server-url', env.GITHUB_SERVER_URL);
+  const apiUrlInput = checkUrl('api-url', options.apiUrl);
+
+  const probeHttp = new HttpClient({
+    ...options.http,
+    retries: options.retries,
+    secrets: [token],
+    logger: options.logger,
+  });
+  let detection: Detection;
+  try {
+    detection = await detectFlavour({ forge, serverUrl, apiUrl: apiUrlInput, env, token }, probeHttp);
+  } finally {
+    probeHttp.dispose();
+  }
+  const apiUrl = resolveApiUrl({ flavour: detection.flavour, apiUrl: apiUrlInput, serverUrl, env });
+  options.logger?.info(
+    `Forge: ${detection.flavour} (${detection.reason}), API ${apiUrl}, repository ${owner}/${repo}`,
+  );
+  return new ForgeClient({
+    flavour: detection.flavour,
+    apiUrl,
+    serverUrl: serverUrl ?? (detection.flavour === 'github' ? 'https://github.com' : new URL(apiUrl).origin),
+    owner,
+    repo,
+    token,
+    giteaVersion: detection.version,
+    logger: options.logger,
+    retries: options.retries,
+    http: options.http,
+  });
+}
+
+/** The common inputs of the forge actions, as the `Inputs` reader of action-kit provides them. */
+export interface InputReader {
+  string(name: string): string;
+  secret(name: string): string;
+  enum<T extends string>(name: string, allowed: readonly T[]): T;
+}
+
+export interface ForgeInputs {
+  token: string;
+  forge: ForgeChoice;
+  serverUrl?: string;
+  apiUrl?: string;
+  repository: string;
+}
+
+/**
+ * Reads and checks `token`, `server-url`, `api-url`, `repository` and `forge` before any request: a bad
+ * value fails with one line naming the input.
+ */
+export function readForgeInputs(inputs: InputReader): ForgeInputs {
+  const token = inputs.secret('token');
+  if (token.trim() === '') {
+    throw new InputError(
+      'token',
+      'is empty. Pass a token with write access to releases (on Gitea, a secret name must not start with GITEA_ or GITHUB_: use e.g. DEPLOY_TOKEN)',
+    );
+  }
+  const forge = inputs.enum<ForgeChoice>('forge', ['auto', 'gitea', 'github']);
+  const repository = inputs.string('repository');
+  if (repository === '') throw new InputError('repository', 'is required (owner/name) and was not set');
+  parseRepository(repository);
+  const serverUrl = checkUrl('server-url', inputs.string('server-url'));
+  const apiUrl = checkUrl('api-url', inputs.string('api-url'));
+  const out: ForgeInputs = { token, forge, repository };
+  if (serverUrl) out.serverUrl = serverUrl;
+  if (apiUrl) out.apiUrl = apiUrl;
+  return out;
+}

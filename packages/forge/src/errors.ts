@@ -1,0 +1,136 @@
+import { ActionError } from '@forge-actions/action-kit/errors';
+import { HttpError, NetworkError, scrubSecrets } from '@forge-actions/http';
+import type { Flavour } from './routes.js';
+
+/** A failed forge request, as one actionable line. `status` is 0 for connection failures. */
+export class ForgeError extends ActionError {
+  constructor(
+    message: string,
+    readonly status: number,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+    this.name = 'ForgeError';
+  }
+}
+
+/**
+ * Creating a release did not cleanly succeed in a way that calls for a fresh look-up:
+ * - `exists`: the tag already has a release (GitHub 422 `already_exists`, Gitea 409): another job won.
+ * - `uncertain`: Gitea's 500 for a lost race, or any 5xx / dropped connection, after which the release
+ *   may exist anyway. createRelease never resends a create itself, since a second create could make
+ *   a duplicate (GitHub drafts) or hide the first; the caller looks up again, then creates if still absent.
+ */
+export class ReleaseConflictError extends ActionError {
+  constructor(
+    readonly tag: string,
+    readonly reason: 'exists' | 'uncertain',
+    readonly status: number,
+    message: string,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+    this.name = 'ReleaseConflictError';
+  }
+}
+
+/** GitHub refused an asset name already taken on the release (422 `already_exists`). */
+export class AssetConflictError extends ActionError {
+  constructor(
+    readonly assetName: string,
+    message: string,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+    this.name = 'AssetConflictError';
+  }
+}
+
+/** For create-release's loop: is this a create failure worth a fresh look-up? */
+export function isLostCreate(error: unknown): boolean {
+  return error instanceof ReleaseConflictError;
+}
+
+/** GitHub's 422 body: `{"errors":[{"code":"already_exists", ...}]}`. */
+export function hasAlreadyExists(body: unknown): boolean {
+  const errors = (body as { errors?: unknown } | undefined)?.errors;
+  return Array.isArray(errors) && errors.some((e) => (e as { code?: unknown })?.code === 'already_exists');
+}
+
+export interface ErrorContext {
+  flavour: Flavour;
+  repository: string;
+  apiUrl: string;
+  /** What was being done, to complete "Could not ...", e.g. `create the release for v1.0.0`. */
+  action: string;
+  /** Replaces the repository-not-found text when a 404 means something narrower (a release id). */
+  notFound?: string;
+  /** Values that must never appear (the token). */
+  secrets: string[];
+}
+
+const GITEA_SECRET_RULE =
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression shown to the user, not a template.
+  'Gitea rejects repository secrets whose names start with GITEA_ or GITHUB_, so store the token as e.g. DEPLOY_TOKEN and pass token: ${{ secrets.DEPLOY_TOKEN }}';
+
+function quote(message: string): string {
+  return message ? ` The server said: "${message.replace(/\s+/g, ' ').replace(/\.$/, '')}".` : '';
+}
+
+function host(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+/** The one-line message for a failed request, by status; the token never appears in it. */
+export function forgeErrorMessage(error: HttpError | NetworkError, ctx: ErrorContext): string {
+  const lead = `Could not ${ctx.action}`;
+  const tries = error.attempts > 1 ? ` after ${error.attempts} attempts` : '';
+  let text: string;
+  if (error instanceof NetworkError) {
+    text = `${lead}: no answer from ${host(ctx.apiUrl)} (${error.message.replace(/^.*? failed: /, '')})${tries}.`;
+  } else {
+    const said = quote(error.serverMessage);
+    switch (error.status) {
+      case 401:
+        text =
+          `${lead}: the ${ctx.flavour === 'gitea' ? 'Gitea' : 'GitHub'} server at ${host(ctx.apiUrl)} rejected the token (401 Unauthorized): ` +
+          `check that the 'token' input holds a valid, unexpired token${ctx.flavour === 'gitea' ? `. ${GITEA_SECRET_RULE}` : ''}.`;
+        break;
+      case 403:
+        text =
+          ctx.flavour === 'gitea'
+            ? `${lead}: the token is not allowed to do this on ${ctx.repository} (403 Forbidden): it needs the 'write:repository' scope and write access to the repository. ${GITEA_SECRET_RULE}.${said}`
+            : `${lead}: the token is not allowed to do this on ${ctx.repository} (403 Forbidden): it needs the 'contents: write' permission (add 'permissions: contents: write' to the workflow or job, or use a token with that permission).${said}`;
+        break;
+      case 404:
+        text = ctx.notFound
+          ? `${lead}: ${ctx.notFound} (404).`
+          : `${lead}: repository ${ctx.repository} was not found at ${ctx.apiUrl}, or is not visible to the token (404). Check the 'repository' and 'api-url' inputs and the token's access.`;
+        break;
+      case 413:
+        text =
+          `${lead}: it is over the server's size limit (413 Payload Too Large)` +
+          (ctx.flavour === 'gitea'
+            ? `; raise [repository.release] FILE_MAX_SIZE (Gitea 1.26+) or [attachment] MAX_SIZE (1.25) in app.ini, and the limit of any reverse proxy.`
+            : '; GitHub accepts at most 2 GiB per asset.');
+        break;
+      case 422:
+        text = `${lead}: the server rejected the request as invalid (422): ${error.serverMessage || 'no details given'}.`;
+        break;
+      default:
+        text = `${lead}: ${error.method} ${error.url} answered ${error.status}${tries}.${said}`;
+    }
+  }
+  return scrubSecrets(text.replace(/\s+/g, ' ').trim(), ctx.secrets);
+}
+
+/** HttpError/NetworkError → ForgeError with the mapped message; anything else is returned unchanged. */
+export function toForgeError(error: unknown, ctx: ErrorContext): unknown {
+  if (error instanceof HttpError) return new ForgeError(forgeErrorMessage(error, ctx), error.status, error);
+  if (error instanceof NetworkError) return new ForgeError(forgeErrorMessage(error, ctx), 0, error);
+  return error;
+}

@@ -1,0 +1,113 @@
+/**
+ * Every (method, path template) the forge client calls, per flavour, written exactly as in the official
+ * API descriptions (Gitea's swagger under /api/v1; GitHub's OpenAPI, whose upload route is served from
+ * the `upload_url` host). The client builds every URL through `routePath`, so this table is complete by
+ * construction, and test/forge/contract.test.ts checks each entry against the specs.
+ */
+export type Flavour = 'gitea' | 'github';
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+}
+
+export type RouteName =
+  | 'version'
+  | 'listReleases'
+  | 'createRelease'
+  | 'getReleaseByTag'
+  | 'getRelease'
+  | 'updateRelease'
+  | 'deleteRelease'
+  | 'listAssets'
+  | 'uploadAsset'
+  | 'getAsset'
+  | 'renameAsset'
+  | 'deleteAsset';
+
+const R = '/repos/{owner}/{repo}';
+
+export const ROUTES: Record<RouteName, Partial<Record<Flavour, Route>>> = {
+  // Gitea only: detection and the version that decides raw vs multipart uploads.
+  version: { gitea: { method: 'GET', path: '/version' } },
+  listReleases: {
+    gitea: { method: 'GET', path: `${R}/releases` },
+    github: { method: 'GET', path: `${R}/releases` },
+  },
+  createRelease: {
+    gitea: { method: 'POST', path: `${R}/releases` },
+    github: { method: 'POST', path: `${R}/releases` },
+  },
+  getReleaseByTag: {
+    gitea: { method: 'GET', path: `${R}/releases/tags/{tag}` },
+    github: { method: 'GET', path: `${R}/releases/tags/{tag}` },
+  },
+  getRelease: {
+    gitea: { method: 'GET', path: `${R}/releases/{id}` },
+    github: { method: 'GET', path: `${R}/releases/{release_id}` },
+  },
+  updateRelease: {
+    gitea: { method: 'PATCH', path: `${R}/releases/{id}` },
+    github: { method: 'PATCH', path: `${R}/releases/{release_id}` },
+  },
+  deleteRelease: {
+    gitea: { method: 'DELETE', path: `${R}/releases/{id}` },
+    github: { method: 'DELETE', path: `${R}/releases/{release_id}` },
+  },
+  listAssets: {
+    gitea: { method: 'GET', path: `${R}/releases/{id}/assets` },
+    github: { method: 'GET', path: `${R}/releases/{release_id}/assets` },
+  },
+  uploadAsset: {
+    gitea: { method: 'POST', path: `${R}/releases/{id}/assets` },
+    github: { method: 'POST', path: `${R}/releases/{release_id}/assets` },
+  },
+  // GitHub: with `Accept: application/octet-stream` this redirects to the bytes (private repos too).
+  // Gitea's asset route answers JSON only; its bytes come from `browser_download_url` (a web route).
+  getAsset: {
+    github: { method: 'GET', path: `${R}/releases/assets/{asset_id}` },
+  },
+  renameAsset: {
+    gitea: { method: 'PATCH', path: `${R}/releases/{id}/assets/{attachment_id}` },
+    github: { method: 'PATCH', path: `${R}/releases/assets/{asset_id}` },
+  },
+  deleteAsset: {
+    gitea: { method: 'DELETE', path: `${R}/releases/{id}/assets/{attachment_id}` },
+    github: { method: 'DELETE', path: `${R}/releases/assets/{asset_id}` },
+  },
+};
+
+/** Values for the placeholders; each spec names release and asset ids differently. */
+export interface RouteParams {
+  owner: string;
+  repo: string;
+  releaseId?: number;
+  assetId?: number;
+  tag?: string;
+}
+
+const PLACEHOLDERS: Record<string, keyof RouteParams> = {
+  owner: 'owner',
+  repo: 'repo',
+  id: 'releaseId',
+  release_id: 'releaseId',
+  attachment_id: 'assetId',
+  asset_id: 'assetId',
+  tag: 'tag',
+};
+
+export function routeFor(flavour: Flavour, name: RouteName): Route {
+  const route = ROUTES[name][flavour];
+  if (!route) throw new Error(`the ${flavour} API has no ${name} route`);
+  return route;
+}
+
+/** The route's path with every placeholder filled and percent-encoded. */
+export function routePath(flavour: Flavour, name: RouteName, params: RouteParams): string {
+  return routeFor(flavour, name).path.replace(/\{(\w+)\}/g, (_whole, key: string) => {
+    const field = PLACEHOLDERS[key];
+    const value = field === undefined ? undefined : params[field];
+    if (value === undefined || value === '') throw new Error(`route ${name} needs a value for {${key}}`);
+    return encodeURIComponent(String(value));
+  });
+}

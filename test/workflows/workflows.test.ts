@@ -1,0 +1,96 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { validateAction, validateWorkflow } from '@action-validator/core';
+import { describe, expect, test } from '@jest/globals';
+import { parse } from 'yaml';
+import { listActions } from '../../scripts/actions.js';
+import { REPO_ROOT } from '../support/run-action.js';
+
+const WORKFLOWS = join(REPO_ROOT, '.gitea', 'workflows');
+
+/** Error paths and titles, readable in a failing assertion. */
+function problems(state: ReturnType<typeof validateWorkflow>): string[] {
+  return state.errors.map(
+    (error) => `${'path' in error ? error.path : ''} ${error.title}: ${error.detail ?? ''}`,
+  );
+}
+
+interface Workflow {
+  on: Record<string, { tags?: string[]; branches?: string[]; inputs?: Record<string, unknown> } | null>;
+  jobs: Record<string, { steps: { run?: string; uses?: string; with?: Record<string, string> }[] }>;
+}
+
+function load(file: string): { text: string; workflow: Workflow } {
+  const text = readFileSync(join(WORKFLOWS, file), 'utf8');
+  return { text, workflow: parse(text) as Workflow };
+}
+
+const runs = (workflow: Workflow) =>
+  Object.values(workflow.jobs).flatMap((job) => job.steps.map((step) => step.run ?? ''));
+
+describe('workflows', () => {
+  const files = readdirSync(WORKFLOWS).filter((file) => /\.ya?ml$/.test(file));
+
+  test('test.yml and release.yml are there', () => {
+    expect(files).toEqual(expect.arrayContaining(['release.yml', 'test.yml']));
+  });
+
+  test.each(files)('%s is a valid workflow', (file) => {
+    const state = validateWorkflow(load(file).text);
+    expect(state.actionType).toBe('workflow');
+    expect(problems(state)).toEqual([]);
+  });
+
+  test('the validator rejects a broken workflow', () => {
+    const broken = load('test.yml').text.replace('runs-on: ubuntu-latest', 'runs_on: ubuntu-latest');
+    expect(broken).not.toBe(load('test.yml').text);
+    expect(validateWorkflow(broken).errors.length).toBeGreaterThan(0);
+    expect(
+      validateWorkflow('on: push\njobs:\n  a:\n    runs-on: x\n    steps: 3\n').errors.length,
+    ).toBeGreaterThan(0);
+  });
+
+  test('test.yml runs lint, type-check, tests and the docs check on pushes and pull requests', () => {
+    const { workflow } = load('test.yml');
+    expect(Object.keys(workflow.on).sort()).toEqual(['pull_request', 'push']);
+    expect(runs(workflow)).toEqual(
+      expect.arrayContaining([
+        'npm ci',
+        'npx biome check .',
+        'npm run typecheck',
+        'npm test',
+        'npm run docs -- --check',
+      ]),
+    );
+  });
+
+  test('release.yml runs on version tags and by hand, tests, then publishes without a token in the URL', () => {
+    const { text, workflow } = load('release.yml');
+    expect(workflow.on.push?.tags).toEqual(['v[0-9]+.[0-9]+.[0-9]+*']);
+    expect(workflow.on.workflow_dispatch?.inputs).toHaveProperty('version');
+    const commands = runs(workflow);
+    expect(commands.indexOf('npm test')).toBeGreaterThanOrEqual(0);
+    const publish = commands.findIndex((run) => run.startsWith('npm run release-tree -- publish'));
+    expect(publish).toBeGreaterThan(commands.indexOf('npm test'));
+    expect(commands[publish]).toContain('--remote "$GITHUB_SERVER_URL/$GITHUB_REPOSITORY.git"');
+    // Secrets reach the step only as RELEASE_TOKEN; Gitea forbids secret names starting with GITEA_/GITHUB_.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a JS template
+    expect(text).toContain('RELEASE_TOKEN: ${{ secrets.DEPLOY_TOKEN || github.token }}');
+    expect(text).not.toMatch(/secrets\.(GITEA|GITHUB)_/);
+    expect(text).not.toMatch(/https:\/\/[^\s"]*\$\{\{/);
+  });
+});
+
+describe('action metadata', () => {
+  test.each(listActions())('actions/%s/action.yml is a valid action', (name) => {
+    const state = validateAction(readFileSync(join(REPO_ROOT, 'actions', name, 'action.yml'), 'utf8'));
+    expect(state.actionType).toBe('action');
+    expect(problems(state)).toEqual([]);
+  });
+
+  test('the validator rejects a broken action', () => {
+    expect(validateAction('name: x\ndescription: y\nruns:\n  using: node20\n').errors.length).toBeGreaterThan(
+      0,
+    );
+  });
+});
