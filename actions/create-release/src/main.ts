@@ -26,13 +26,17 @@ await runAction(import.meta.url, async (inputs) => {
   );
   log.info(`${outcome} release ${release.id}: ${release.htmlUrl}`);
 
-  await writeSummary(`Release ${request.tag}`, ['', ''], [
-    ['release', `[${release.name || request.tag}](${release.htmlUrl})`],
-    ['forge', forge.flavour],
-    ['outcome', outcome],
-    ['prerelease', release.prerelease],
-    ['draft', release.draft],
-  ]);
+  await writeSummary(
+    `Release ${request.tag}`,
+    ['field', 'value'],
+    [
+      ['release', `[${release.name || request.tag}](${release.htmlUrl})`],
+      ['forge', forge.flavour],
+      ['outcome', outcome],
+      ['prerelease', release.prerelease],
+      ['draft', release.draft],
+    ],
+  );
   return {
     'release-id': release.id,
     'html-url': release.htmlUrl,

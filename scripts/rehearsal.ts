@@ -1,0 +1,92 @@
+// The main job: a local release rehearsal. Starts the embedded forge server, then runs the bundled
+// actions on a sample app exactly as a tag build would on a runner, re-runs them the way a person
+// re-runs a failed release, and prints the release that results. Needs no forge anywhere.
+//   npm run rehearsal [-- --flavour github]
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startForgeServer } from '../packages/forge-server/src/index.js';
+import { type RunResult, runAction } from '../test/support/run-action.js';
+
+const { values } = parseArgs({ options: { flavour: { type: 'string', default: 'gitea' } } });
+const flavour = values.flavour === 'github' ? 'github' : 'gitea';
+const TAG = 'v1.0.0';
+
+function sampleApp(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rehearsal-app-'));
+  writeFileSync(
+    join(dir, 'pyproject.toml'),
+    '[project]\nname = "sample-app"  # the app\nversion = "0.0.0"\n',
+  );
+  writeFileSync(join(dir, 'RELEASE_NOTES.md'), '## What changed\n- The first release of the sample app.\n');
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=Rehearsal', '-c', 'user.email=rehearsal@example.com', ...args], {
+      cwd: dir,
+      stdio: 'pipe',
+    });
+  git('init', '-q');
+  git('add', '.');
+  git('commit', '-q', '-m', 'Sample app');
+  git('tag', TAG);
+  return dir;
+}
+
+function step(title: string, result: RunResult): RunResult {
+  console.log(`\n=== ${title}: exit ${result.code}`);
+  for (const [name, value] of Object.entries(result.outputs))
+    console.log(`  ${name} = ${value.replace(/\n/g, ', ')}`);
+  for (const error of result.errors) console.log(`  error: ${error}`);
+  if (result.code !== 0) {
+    console.log(result.stdout);
+    throw new Error(`${title} failed`);
+  }
+  return result;
+}
+
+const server = await startForgeServer({ flavour });
+try {
+  console.log(
+    `Embedded ${flavour} forge server at ${server.url} (API ${server.apiUrl}), repository octo/app`,
+  );
+  const cwd = sampleApp();
+  const env: Record<string, string> = {
+    GITHUB_SERVER_URL: server.url,
+    GITHUB_API_URL: server.apiUrl,
+    GITHUB_REPOSITORY: 'octo/app',
+    GITHUB_REF: `refs/tags/${TAG}`,
+    GITHUB_REF_NAME: TAG,
+    GITHUB_REF_TYPE: 'tag',
+    ...(flavour === 'gitea' ? { GITEA_ACTIONS: 'true' } : {}),
+  };
+  const forge = { token: server.token };
+
+  const version = step(
+    'resolve-version (stamps pyproject.toml)',
+    await runAction('resolve-version', { cwd, env, inputs: { stamp: 'pyproject.toml' } }),
+  );
+  const release = {
+    ...forge,
+    tag: version.outputs.version,
+    name: 'Sample App {version}',
+    downloads: [
+      'Windows (installer) | App-{tag}-setup.exe',
+      'Windows (portable) | App-{tag}-win-x64.zip',
+    ].join('\n'),
+  };
+  step('create-release', await runAction('create-release', { cwd, env, inputs: release }));
+  step('create-release, re-run (reuses)', await runAction('create-release', { cwd, env, inputs: release }));
+
+  const [created] = server.state.releases();
+  console.log(
+    `\n=== The release on the server: ${created.tag} (id ${created.id}), ${server.state.releases().length} release(s)`,
+  );
+  console.log(
+    `name: ${created.name}\nprerelease: ${created.prerelease}, draft: ${created.draft}\n\n${created.body}`,
+  );
+  console.log(`\nassets: ${created.assets.map((a) => `${a.name} (${a.size} B)`).join(', ') || 'none'}`);
+  console.log('\nRehearsal passed.');
+} finally {
+  await server.close();
+}
