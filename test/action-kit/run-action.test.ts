@@ -11,7 +11,14 @@ let entry = '';
 
 beforeAll(() => {
   const out = mkdtempSync(join(tmpdir(), 'kit-fixture-'));
-  execFileSync(join(REPO_ROOT, 'node_modules', '.bin', 'ncc'), ['build', join(fixture, 'src', 'main.ts'), '-o', join(out, 'dist'), '-t', '-q']);
+  execFileSync(join(REPO_ROOT, 'node_modules', '.bin', 'ncc'), [
+    'build',
+    join(fixture, 'src', 'main.ts'),
+    '-o',
+    join(out, 'dist'),
+    '-t',
+    '-q',
+  ]);
   entry = join(out, 'dist', 'index.js');
   // The kit reads ../action.yml next to the bundle, as in actions/<name>/dist.
   execFileSync('cp', [join(fixture, 'action.yml'), join(out, 'action.yml')]);
@@ -54,6 +61,13 @@ describe('runAction (bundled)', () => {
     const r = await run('secret', { GITHUB_TOKEN: 'very-secret-value' });
     expect(r.errors).toEqual(['server rejected token ***']);
     expect(r.stdout.replace(/::add-mask::.*\n/, '')).not.toContain('very-secret-value');
+  });
+
+  test('a failure can still set outputs (what did succeed)', async () => {
+    const r = await run('partial');
+    expect(r.code).toBe(1);
+    expect(r.errors).toEqual(['2 of 3 files failed']);
+    expect(r.outputs).toEqual({ single: 'partial', multi: '', unset: '' });
   });
 
   test('an output action.yml does not declare is a bug, reported as unexpected', async () => {

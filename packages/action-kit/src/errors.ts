@@ -12,6 +12,8 @@ export class ActionError extends Error {
   constructor(
     message: string,
     readonly location?: FileLocation,
+    /** Outputs to set even though the step fails (e.g. the files that did upload). */
+    readonly outputs?: Record<string, string | number | boolean | null | undefined>,
   ) {
     super(message);
     this.name = 'ActionError';

@@ -65,9 +65,14 @@ export class Inputs {
   }
 
   positiveInt(name: string): number {
+    return this.wholeNumber(name, 1);
+  }
+
+  /** A whole number of at least `min` (0 for counts such as retries). */
+  wholeNumber(name: string, min = 0): number {
     const value = this.string(name);
-    if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
-      throw new InputError(name, `must be a whole number of at least 1 (got '${value}')`);
+    if (!/^\d+$/.test(value) || Number(value) < min || !Number.isSafeInteger(Number(value))) {
+      throw new InputError(name, `must be a whole number of at least ${min} (got '${value}')`);
     }
     return Number(value);
   }
@@ -90,7 +95,8 @@ export class Inputs {
         if (line.trim() === '') return;
         const eq = line.indexOf('=');
         const key = eq > 0 ? line.slice(0, eq).trim() : '';
-        if (key === '') throw new InputError(name, `line ${index + 1} must be KEY=VALUE (got '${line.trim()}')`);
+        if (key === '')
+          throw new InputError(name, `line ${index + 1} must be KEY=VALUE (got '${line.trim()}')`);
         pairs.push([key, line.slice(eq + 1).trim()]);
       });
     return pairs;

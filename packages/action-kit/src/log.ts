@@ -9,10 +9,12 @@ function annotation(location?: FileLocation): core.AnnotationProperties | undefi
 export const log = {
   info: (message: string): void => core.info(redact(message)),
   debug: (message: string): void => core.debug(redact(message)),
-  notice: (message: string, location?: FileLocation): void => core.notice(redact(message), annotation(location)),
+  notice: (message: string, location?: FileLocation): void =>
+    core.notice(redact(message), annotation(location)),
   warning: (message: string, location?: FileLocation): void =>
     core.warning(redact(message), annotation(location)),
-  error: (message: string, location?: FileLocation): void => core.error(redact(message), annotation(location)),
+  error: (message: string, location?: FileLocation): void =>
+    core.error(redact(message), annotation(location)),
 };
 
 /** One collapsible log group per phase of an action. */

@@ -15,20 +15,32 @@ export type Outputs = Record<string, OutputValue>;
  * gave none). An ActionError fails the step with its one-line message (annotated with its file when
  * it has one); anything else is reported as unexpected, with the stack only under RUNNER_DEBUG.
  */
-export async function runAction(moduleUrl: string, main: (inputs: Inputs) => Promise<Outputs>): Promise<void> {
+export async function runAction(
+  moduleUrl: string,
+  main: (inputs: Inputs) => Promise<Outputs>,
+): Promise<void> {
   const actionYml = join(dirname(fileURLToPath(moduleUrl)), '..', 'action.yml');
   try {
     const metadata = loadActionMetadata(actionYml);
-    const outputs = await main(new Inputs(metadata));
-    for (const name of Object.keys(outputs)) {
-      if (!metadata.outputs.includes(name)) throw new Error(`action.yml declares no output '${name}'`);
-    }
-    for (const name of metadata.outputs) {
-      const value = outputs[name];
-      core.setOutput(name, value === null || value === undefined ? '' : String(value));
+    try {
+      setOutputs(metadata.outputs, await main(new Inputs(metadata)));
+    } catch (error) {
+      if (error instanceof ActionError && error.outputs) setOutputs(metadata.outputs, error.outputs);
+      throw error;
     }
   } catch (error) {
     fail(error);
+  }
+}
+
+/** Sets every declared output, '' where none was given; an undeclared one is a bug. */
+function setOutputs(declared: string[], outputs: Outputs): void {
+  for (const name of Object.keys(outputs)) {
+    if (!declared.includes(name)) throw new Error(`action.yml declares no output '${name}'`);
+  }
+  for (const name of declared) {
+    const value = outputs[name];
+    core.setOutput(name, value === null || value === undefined ? '' : String(value));
   }
 }
 

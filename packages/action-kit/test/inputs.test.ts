@@ -44,7 +44,9 @@ describe('Inputs', () => {
   });
 
   test('required names the input', () => {
-    expect(inputError(() => inputs({}).required('files')).message).toBe("Input 'files' is required and was not set");
+    expect(inputError(() => inputs({}).required('files')).message).toBe(
+      "Input 'files' is required and was not set",
+    );
   });
 
   test('booleans accept the YAML 1.2 core forms only', () => {
@@ -69,6 +71,13 @@ describe('Inputs', () => {
         'concurrency',
       );
     }
+  });
+
+  test('whole numbers may start at 0 for counts', () => {
+    expect(inputs({ INPUT_CONCURRENCY: '0' }).wholeNumber('concurrency')).toBe(0);
+    expect(inputError(() => inputs({ INPUT_CONCURRENCY: '0' }).positiveInt('concurrency')).message).toBe(
+      "Input 'concurrency' must be a whole number of at least 1 (got '0')",
+    );
   });
 
   test('lists: one item a line, commas only when allowed', () => {

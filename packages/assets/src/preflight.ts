@@ -28,22 +28,34 @@ export function preflight(
 ): Preflight {
   const empty = files.filter((file) => file.size === 0);
   if (empty.length > 0) {
-    throw new InputError('files', `matched empty files, which forges reject: ${empty.map((f) => f.path).join(', ')}`);
+    throw new InputError(
+      'files',
+      `matched empty files, which forges reject: ${empty.map((f) => f.path).join(', ')}`,
+    );
   }
   const warnings: string[] = [];
   if (flavour !== 'github') return { warnings };
   const tooBig = files.filter((file) => file.size >= GITHUB_MAX_ASSET_BYTES);
   if (tooBig.length > 0) {
-    throw new InputError('files', `GitHub takes assets under 2 GiB; too large: ${tooBig.map((f) => `${f.name} (${f.size} bytes)`).join(', ')}`);
+    throw new InputError(
+      'files',
+      `GitHub takes assets under 2 GiB; too large: ${tooBig.map((f) => `${f.name} (${f.size} bytes)`).join(', ')}`,
+    );
   }
   const names = new Set(existingNames);
   for (const file of files) names.add(file.name);
   if (names.size > GITHUB_MAX_ASSETS) {
-    throw new InputError('files', `the release would hold ${names.size} assets; GitHub allows ${GITHUB_MAX_ASSETS}`);
+    throw new InputError(
+      'files',
+      `the release would hold ${names.size} assets; GitHub allows ${GITHUB_MAX_ASSETS}`,
+    );
   }
   for (const file of files) {
     const stored = githubStoredName(file.name);
-    if (stored !== file.name) warnings.push(`GitHub will store '${file.name}' as '${stored}'; rename the file to keep re-runs exact.`);
+    if (stored !== file.name)
+      warnings.push(
+        `GitHub will store '${file.name}' as '${stored}'; rename the file to keep re-runs exact.`,
+      );
   }
   return { warnings };
 }

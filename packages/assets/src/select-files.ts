@@ -23,7 +23,11 @@ const literalPrefix = (pattern: string) => pattern.split(/[*?[{]/, 1)[0];
  * outside the workspace, a match that is a symlink leading out of it, and two matches with the same
  * base name (they would be one asset) are input errors.
  */
-export async function selectFiles(patterns: string[], workspace: string, failOnNoFiles: boolean): Promise<LocalFile[]> {
+export async function selectFiles(
+  patterns: string[],
+  workspace: string,
+  failOnNoFiles: boolean,
+): Promise<LocalFile[]> {
   const root = realpathSync(workspace);
   const absolute = patterns.map((line) => {
     const negated = line.startsWith('!');
@@ -34,7 +38,10 @@ export async function selectFiles(patterns: string[], workspace: string, failOnN
     }
     return negated ? `!${full}` : full;
   });
-  const globber = await glob.create(absolute.join('\n'), { matchDirectories: false, implicitDescendants: false });
+  const globber = await glob.create(absolute.join('\n'), {
+    matchDirectories: false,
+    implicitDescendants: false,
+  });
   const files: LocalFile[] = [];
   const byName = new Map<string, string>();
   for (const path of (await globber.glob()).sort()) {
@@ -48,7 +55,10 @@ export async function selectFiles(patterns: string[], workspace: string, failOnN
     files.push({ name, path, size: statSync(path).size });
   }
   if (files.length === 0 && failOnNoFiles) {
-    throw new InputError('files', `matched no files (${patterns.join(', ')}); set fail-on-no-files: false to allow that`);
+    throw new InputError(
+      'files',
+      `matched no files (${patterns.join(', ')}); set fail-on-no-files: false to allow that`,
+    );
   }
   return files;
 }

@@ -17,9 +17,13 @@ describe('SHA256SUMS', () => {
     const text = formatChecksums(entries);
     expect(text.split('\n')[0]).toBe(`${entries[1].sha256}  a.exe`);
     writeFileSync(join(dir, 'SHA256SUMS'), text);
-    expect(execFileSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: dir, encoding: 'utf8' })).toBe('a.exe: OK\nb file.zip: OK\n');
+    expect(execFileSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: dir, encoding: 'utf8' })).toBe(
+      'a.exe: OK\nb file.zip: OK\n',
+    );
     writeFileSync(join(dir, 'a.exe'), 'changed');
-    expect(() => execFileSync('sha256sum', ['-c', '--quiet', 'SHA256SUMS'], { cwd: dir, stdio: 'pipe' })).toThrow();
+    expect(() =>
+      execFileSync('sha256sum', ['-c', '--quiet', 'SHA256SUMS'], { cwd: dir, stdio: 'pipe' }),
+    ).toThrow();
   });
 
   test('parses both modes and ignores other lines', () => {
@@ -37,6 +41,8 @@ describe('SHA256SUMS', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hash-'));
     const path = join(dir, 'big.bin');
     writeFileSync(path, Buffer.alloc(3 * 1024 * 1024 + 17, 7));
-    expect(await sha256File(path)).toBe(execFileSync('sha256sum', [path], { encoding: 'utf8' }).split(' ')[0]);
+    expect(await sha256File(path)).toBe(
+      execFileSync('sha256sum', [path], { encoding: 'utf8' }).split(' ')[0],
+    );
   });
 });

@@ -6,12 +6,16 @@ const file = (name: string, size = 10) => ({ name, path: `/ws/${name}`, size });
 describe('preflight', () => {
   test('empty files are refused on both forges', () => {
     for (const flavour of ['gitea', 'github'] as const) {
-      expect(() => preflight([file('a.zip'), file('empty.zip', 0)], flavour, [])).toThrow(/empty files.*empty\.zip/);
+      expect(() => preflight([file('a.zip'), file('empty.zip', 0)], flavour, [])).toThrow(
+        /empty files.*empty\.zip/,
+      );
     }
   });
 
   test('GitHub: 2 GiB per asset', () => {
-    expect(() => preflight([file('big.iso', GITHUB_MAX_ASSET_BYTES)], 'github', [])).toThrow(/under 2 GiB.*big\.iso/);
+    expect(() => preflight([file('big.iso', GITHUB_MAX_ASSET_BYTES)], 'github', [])).toThrow(
+      /under 2 GiB.*big\.iso/,
+    );
     expect(preflight([file('big.iso', GITHUB_MAX_ASSET_BYTES)], 'gitea', []).warnings).toEqual([]);
   });
 

@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from '@jest/globals';
 import { InputError } from '@forge-actions/action-kit/errors';
+import { describe, expect, test } from '@jest/globals';
 import { selectFiles } from '../src/select-files.js';
 
 function workspace() {
@@ -37,26 +37,34 @@ describe('selectFiles', () => {
 
   test('no match fails naming the input, unless allowed', async () => {
     const { ws } = workspace();
-    expect((await inputError(selectFiles(['dist/*.whl'], ws, true))).message).toMatch(/^Input 'files' matched no files/);
+    expect((await inputError(selectFiles(['dist/*.whl'], ws, true))).message).toMatch(
+      /^Input 'files' matched no files/,
+    );
     expect(await selectFiles(['dist/*.whl'], ws, false)).toEqual([]);
   });
 
   test('patterns outside the workspace are refused before anything is read', async () => {
     const { ws, root } = workspace();
     for (const pattern of ['../secret.txt', '../*', join(root, 'secret.txt'), 'build/../../*']) {
-      expect((await inputError(selectFiles([pattern], ws, true))).message).toContain('points outside the workspace');
+      expect((await inputError(selectFiles([pattern], ws, true))).message).toContain(
+        'points outside the workspace',
+      );
     }
   });
 
   test('a symlink that leads out of the workspace is refused', async () => {
     const { ws, root } = workspace();
     symlinkSync(join(root, 'secret.txt'), join(ws, 'build', 'link.txt'));
-    expect((await inputError(selectFiles(['build/*.txt'], ws, true))).message).toContain('outside the workspace');
+    expect((await inputError(selectFiles(['build/*.txt'], ws, true))).message).toContain(
+      'outside the workspace',
+    );
   });
 
   test('two files with one base name would collide as assets', async () => {
     const { ws } = workspace();
     writeFileSync(join(ws, 'build', 'sub', 'App.zip'), 'other');
-    expect((await inputError(selectFiles(['build/**/*.zip'], ws, true))).message).toContain("both be uploaded as 'App.zip'");
+    expect((await inputError(selectFiles(['build/**/*.zip'], ws, true))).message).toContain(
+      "both be uploaded as 'App.zip'",
+    );
   });
 });

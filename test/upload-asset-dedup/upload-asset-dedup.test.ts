@@ -1,0 +1,220 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { type ForgeServer, startForgeServer } from '../../packages/forge-server/src/index.js';
+import { nameCounts, upload, workspace } from './support.js';
+
+let server: ForgeServer;
+let releaseId: number;
+
+const assetsNamed = (name: string) =>
+  server.state.release(releaseId)?.assets.filter((a) => a.name === name) ?? [];
+const uploads = () => server.requests.filter((r) => r.method === 'POST' && /\/assets$/.test(r.path));
+async function bytesOf(name: string): Promise<string> {
+  const [asset] = assetsNamed(name);
+  return (await server.state.readAsset(asset.id)).toString();
+}
+
+describe.each(['gitea', 'github'] as const)('upload-asset-dedup on %s', (flavour) => {
+  beforeEach(async () => {
+    server = await startForgeServer({ flavour });
+    releaseId = server.seed.createRelease({ tag: 'v1.0.0' }).id;
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  test('uploads, then a re-run with the same files uploads and duplicates nothing', async () => {
+    const cwd = workspace({ 'App.zip': 'zip bytes', 'App-setup.exe': 'exe bytes' });
+    const first = await upload(server, cwd, { tag: 'v1.0.0' });
+    expect(first.errors).toEqual([]);
+    expect(first.outputs).toMatchObject({ uploaded: '2', replaced: '0', skipped: '0' });
+    const assets = JSON.parse(first.outputs.assets);
+    expect(assets.map((a: { name: string; action: string }) => [a.name, a.action])).toEqual([
+      ['App-setup.exe', 'uploaded'],
+      ['App.zip', 'uploaded'],
+    ]);
+    expect(assets[1]).toMatchObject({
+      size: 9,
+      sha256: execFileSync('sha256sum', [join(cwd, 'build', 'App.zip')], { encoding: 'utf8' }).split(' ')[0],
+    });
+    expect(first.summary).toContain('| uploaded |');
+
+    const before = uploads().length;
+    const again = await upload(server, cwd, { 'release-id': String(releaseId) });
+    expect(again.code).toBe(0);
+    expect(again.outputs).toMatchObject({ uploaded: '0', replaced: '0', skipped: '2' });
+    expect(uploads().length).toBe(before);
+    expect(assetsNamed('App.zip')).toHaveLength(1);
+    expect(assetsNamed('App-setup.exe')).toHaveLength(1);
+  });
+
+  test('a changed file of the same size is replaced, not skipped; the name is never missing longer than one step', async () => {
+    await server.seed.addAsset(releaseId, 'App.zip', 'old bytes');
+    const cwd = workspace({ 'App.zip': 'new bytes' });
+    const r = await upload(server, cwd, { tag: 'v1.0.0' });
+    expect(r.errors).toEqual([]);
+    expect(r.outputs).toMatchObject({ uploaded: '0', replaced: '1', skipped: '0' });
+    expect(assetsNamed('App.zip')).toHaveLength(1);
+    expect(await bytesOf('App.zip')).toBe('new bytes');
+    const timeline = nameCounts(server.changes, releaseId, 'App.zip');
+    if (flavour === 'gitea') {
+      // Upload beside the old copy, then delete it: the name is held at every moment.
+      expect(timeline).toEqual([
+        { kind: 'asset-added', count: 1 },
+        { kind: 'asset-added', count: 2 },
+        { kind: 'asset-deleted', count: 1 },
+      ]);
+    } else {
+      // The bytes go up under a temporary name; the name is missing only between DELETE and rename.
+      expect(timeline).toEqual([
+        { kind: 'asset-added', count: 1 },
+        { kind: 'asset-deleted', count: 0 },
+        { kind: 'asset-renamed', count: 1 },
+      ]);
+      const changes = server.changes.filter((c) => c.releaseId === releaseId);
+      const deleted = changes.findIndex((c) => c.kind === 'asset-deleted');
+      expect(changes[deleted + 1].kind).toBe('asset-renamed');
+      const added = changes.filter((c) => c.kind === 'asset-added').at(-1);
+      expect(added?.name).toMatch(/^App\.zip\.forge-partial-[0-9a-f]{8}$/);
+    }
+  });
+
+  test.each([
+    ['a 500 on the first attempt', { status: 500 }],
+    ['a connection reset mid-body', { reset: 'mid-body' as const }],
+    ['a 429 with Retry-After', { status: 429, retryAfter: 1 }],
+  ])('%s: the asset ends up once with the right bytes', async (_name, respond) => {
+    server.faults.inject({ method: 'POST', path: /\/assets$/, nth: 1, respond });
+    const cwd = workspace({ 'App.zip': Buffer.alloc(256 * 1024, 7) });
+    const r = await upload(server, cwd, { tag: 'v1.0.0' });
+    expect(r.errors).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(uploads().length).toBe(2);
+    expect(assetsNamed('App.zip')).toHaveLength(1);
+    expect(assetsNamed('App.zip')[0].size).toBe(256 * 1024);
+  });
+
+  test('SHA256SUMS lists every asset and verifies with sha256sum -c', async () => {
+    await server.seed.addAsset(releaseId, 'other.txt', 'uploaded by another job');
+    const cwd = workspace({ 'App.zip': 'zip', 'App-setup.exe': 'exe' });
+    const r = await upload(server, cwd, { tag: 'v1.0.0', checksums: 'sha256' });
+    expect(r.errors).toEqual([]);
+    const dir = mkdtempSync(join(tmpdir(), 'sums-check-'));
+    for (const name of ['App.zip', 'App-setup.exe', 'other.txt', 'SHA256SUMS']) {
+      writeFileSync(join(dir, name), await server.state.readAsset(assetsNamed(name)[0].id));
+    }
+    expect(execFileSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: dir, encoding: 'utf8' })).toBe(
+      'App-setup.exe: OK\nApp.zip: OK\nother.txt: OK\n',
+    );
+    const again = await upload(server, cwd, { tag: 'v1.0.0', checksums: 'sha256' });
+    expect(again.outputs).toMatchObject({ uploaded: '0', replaced: '0', skipped: '3' });
+  });
+
+  test('leftovers of a killed run (temporary names, broken uploads) are cleaned up', async () => {
+    await server.seed.addAsset(releaseId, 'App.zip.forge-partial-0badc0de', 'half');
+    await server.seed.addAsset(releaseId, 'Other.zip.forge-partial-12345678', 'not ours to touch');
+    if (flavour === 'github')
+      await server.seed.addAsset(releaseId, 'App-setup.exe', 'bro', { state: 'starter' });
+    const cwd = workspace({ 'App.zip': 'zip', 'App-setup.exe': 'exe' });
+    const r = await upload(server, cwd, { tag: 'v1.0.0' });
+    expect(r.errors).toEqual([]);
+    const names = (server.state.release(releaseId)?.assets ?? []).map((a) => a.name).sort();
+    expect(names).toEqual(['App-setup.exe', 'App.zip', 'Other.zip.forge-partial-12345678']);
+    expect(await bytesOf('App-setup.exe')).toBe('exe');
+  });
+
+  test('the downloads table in the generated section is rebuilt from the assets, text outside untouched', async () => {
+    await server.close();
+    server = await startForgeServer({ flavour });
+    const rows = JSON.stringify([
+      { label: 'Windows', file: 'App.zip' },
+      { label: 'Linux', file: 'App.tar.gz' },
+    ]);
+    const generated = `## Downloads\n\nold table\n\n<!-- forge-actions:downloads ${rows} -->`;
+    const body = `Hand-written notes.\n\n<!-- forge-actions:generated -->\n${generated}\n<!-- forge-actions:generated -->\n\nFooter.`;
+    releaseId = server.seed.createRelease({ tag: 'v1.0.0', body }).id;
+    const cwd = workspace({ 'App.zip': 'zip' });
+    const r = await upload(server, cwd, { tag: 'v1.0.0' });
+    expect(r.errors).toEqual([]);
+    const after = server.state.release(releaseId)?.body ?? '';
+    expect(after.startsWith('Hand-written notes.\n\n<!-- forge-actions:generated -->\n## Downloads')).toBe(
+      true,
+    );
+    expect(after.endsWith('<!-- forge-actions:generated -->\n\nFooter.')).toBe(true);
+    const [asset] = assetsNamed('App.zip');
+    expect(after).toContain(`| Windows | [\`App.zip\`](${server.url}`);
+    expect(after).toContain(`| 3 B | \`${asset.sha256}\` |`);
+    expect(after).toContain('| Linux | `App.tar.gz` |  |  |');
+  });
+});
+
+describe('upload-asset-dedup on gitea only', () => {
+  afterEach(async () => {
+    await server.close();
+  });
+
+  test('a release holding 3 copies of App.zip ends with exactly one, the new bytes', async () => {
+    server = await startForgeServer({ flavour: 'gitea' });
+    releaseId = server.seed.createRelease({ tag: 'v1.0.0' }).id;
+    for (const copy of ['one', 'two', 'three']) await server.seed.addAsset(releaseId, 'App.zip', copy);
+    const r = await upload(server, workspace({ 'App.zip': 'fresh' }), { tag: 'v1.0.0' });
+    expect(r.errors).toEqual([]);
+    expect(r.outputs).toMatchObject({ replaced: '1' });
+    expect(assetsNamed('App.zip')).toHaveLength(1);
+    expect(await bytesOf('App.zip')).toBe('fresh');
+    expect(Math.min(...nameCounts(server.changes, releaseId, 'App.zip').map((t) => t.count))).toBeGreaterThan(
+      0,
+    );
+  });
+
+  test('Gitea before 1.22 takes multipart uploads only, and works', async () => {
+    server = await startForgeServer({ flavour: 'gitea', giteaVersion: '1.21.0' });
+    releaseId = server.seed.createRelease({ tag: 'v1.0.0' }).id;
+    const r = await upload(server, workspace({ 'App.zip': 'zip via multipart' }), { tag: 'v1.0.0' });
+    expect(r.errors).toEqual([]);
+    expect(uploads()[0].contentType).toMatch(/^multipart\/form-data; boundary=/);
+    expect(await bytesOf('App.zip')).toBe('zip via multipart');
+  });
+});
+
+describe('upload-asset-dedup bad input: one line naming the input, nothing uploaded or deleted', () => {
+  beforeEach(async () => {
+    server = await startForgeServer({ flavour: 'gitea' });
+    releaseId = server.seed.createRelease({ tag: 'v1.0.0' }).id;
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  test.each([
+    ['files', { tag: 'v1.0.0', files: 'dist/*.whl' }, /^Input 'files' matched no files/],
+    [
+      'files',
+      { tag: 'v1.0.0', files: '../*' },
+      /^Input 'files' pattern '\.\.\/\*' points outside the workspace/,
+    ],
+    ['release-id', { tag: 'v1.0.0', 'release-id': '7' }, /^Input 'release-id' and 'tag' were both given/],
+    ['release-id', {}, /^Input 'release-id' or 'tag' must be given/],
+    [
+      'concurrency',
+      { tag: 'v1.0.0', concurrency: '0' },
+      /^Input 'concurrency' must be a whole number of at least 1/,
+    ],
+    ['checksums', { tag: 'v1.0.0', checksums: 'md5' }, /^Input 'checksums' must be one of none, sha256/],
+  ])('%s', async (_input, inputs, message) => {
+    const r = await upload(server, workspace({ 'App.zip': 'zip' }), inputs);
+    expect(r.code).toBe(1);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toMatch(message);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  test('a release that does not exist', async () => {
+    const r = await upload(server, workspace({ 'App.zip': 'zip' }), { tag: 'v9.9.9' });
+    expect(r.errors).toEqual(['octo/app has no release for tag v9.9.9; create it first (create-release).']);
+    expect(server.requests.filter((q) => q.method !== 'GET')).toHaveLength(0);
+  });
+});
