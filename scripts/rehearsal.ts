@@ -3,7 +3,7 @@
 // re-runs a failed release, and prints the release that results. Needs no forge anywhere.
 //   npm run rehearsal [-- --flavour github]
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -30,13 +30,24 @@ function sampleApp(): string {
   git('add', '.');
   git('commit', '-q', '-m', 'Sample app');
   git('tag', TAG);
+  // What the build jobs would have produced.
+  mkdirSync(join(dir, 'build'));
+  writeFileSync(join(dir, 'build', `App-${TAG}-setup.exe`), 'MZ a pretend installer\n'.repeat(4096));
+  writeFileSync(join(dir, 'build', `App-${TAG}-win-x64.zip`), 'PK a pretend portable zip\n'.repeat(4096));
   return dir;
 }
 
 function step(title: string, result: RunResult): RunResult {
   console.log(`\n=== ${title}: exit ${result.code}`);
-  for (const [name, value] of Object.entries(result.outputs))
-    console.log(`  ${name} = ${value.replace(/\n/g, ', ')}`);
+  for (const [name, value] of Object.entries(result.outputs)) {
+    const shown =
+      name === 'assets'
+        ? (JSON.parse(value) as Array<{ name: string; action: string }>)
+            .map((a) => `${a.name}: ${a.action}`)
+            .join(', ')
+        : value.replace(/\n/g, ', ');
+    console.log(`  ${name} = ${shown}`);
+  }
   for (const error of result.errors) console.log(`  error: ${error}`);
   if (result.code !== 0) {
     console.log(result.stdout);
@@ -78,6 +89,18 @@ try {
   step('create-release', await runAction('create-release', { cwd, env, inputs: release }));
   step('create-release, re-run (reuses)', await runAction('create-release', { cwd, env, inputs: release }));
 
+  const assets = { ...forge, tag: release.tag, files: 'build/*', checksums: 'sha256' };
+  step('upload-asset-dedup', await runAction('upload-asset-dedup', { cwd, env, inputs: assets }));
+  step(
+    'upload-asset-dedup, re-run (skips)',
+    await runAction('upload-asset-dedup', { cwd, env, inputs: assets }),
+  );
+  writeFileSync(join(cwd, 'build', `App-${TAG}-win-x64.zip`), 'PK a rebuilt portable zip\n'.repeat(4096));
+  step(
+    'upload-asset-dedup after a rebuild (replaces one)',
+    await runAction('upload-asset-dedup', { cwd, env, inputs: assets }),
+  );
+
   const [created] = server.state.releases();
   console.log(
     `\n=== The release on the server: ${created.tag} (id ${created.id}), ${server.state.releases().length} release(s)`,
@@ -85,7 +108,11 @@ try {
   console.log(
     `name: ${created.name}\nprerelease: ${created.prerelease}, draft: ${created.draft}\n\n${created.body}`,
   );
-  console.log(`\nassets: ${created.assets.map((a) => `${a.name} (${a.size} B)`).join(', ') || 'none'}`);
+  console.log('\nassets:');
+  for (const asset of created.assets) console.log(`  ${asset.name}  ${asset.size} B  sha256 ${asset.sha256}`);
+  const names = created.assets.map((asset) => asset.name);
+  if (new Set(names).size !== names.length || names.length !== 3)
+    throw new Error(`expected 3 distinct assets, got ${names.join(', ')}`);
   console.log('\nRehearsal passed.');
 } finally {
   await server.close();

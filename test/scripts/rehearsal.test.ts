@@ -1,0 +1,22 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, test } from '@jest/globals';
+import { REPO_ROOT } from '../support/run-action.js';
+
+// The README's main-job command must stay true: the rehearsal runs end to end on both flavours.
+describe('the local release rehearsal', () => {
+  test.each(['gitea', 'github'])('%s', async (flavour) => {
+    const { stdout } = await promisify(execFile)(
+      join(REPO_ROOT, 'node_modules', '.bin', 'tsx'),
+      [join(REPO_ROOT, 'scripts', 'rehearsal.ts'), '--flavour', flavour],
+      { cwd: REPO_ROOT },
+    );
+    expect(stdout).toContain(
+      '=== upload-asset-dedup, re-run (skips): exit 0\n  assets = App-v1.0.0-setup.exe: skipped, App-v1.0.0-win-x64.zip: skipped, SHA256SUMS: skipped',
+    );
+    expect(stdout).toContain('App-v1.0.0-win-x64.zip: replaced');
+    expect(stdout).toContain(`Embedded ${flavour} forge server`);
+    expect(stdout.trimEnd().endsWith('Rehearsal passed.')).toBe(true);
+  });
+});
