@@ -72,7 +72,10 @@ describe.each(flavours)('create-release on %s', (flavour) => {
     const r = await create({ tag: 'v0.3.0-alpha.1', name: 'App {version} ({tag})' });
     expect(r.code).toBe(0);
     expect(r.outputs.prerelease).toBe('true');
-    expect(releasesFor('v0.3.0-alpha.1')[0]).toMatchObject({ name: 'App 0.3.0-alpha.1 (v0.3.0-alpha.1)', prerelease: true });
+    expect(releasesFor('v0.3.0-alpha.1')[0]).toMatchObject({
+      name: 'App 0.3.0-alpha.1 (v0.3.0-alpha.1)',
+      prerelease: true,
+    });
   });
 
   test('four jobs started at once end with exactly one release', async () => {
@@ -86,7 +89,12 @@ describe.each(flavours)('create-release on %s', (flavour) => {
   test('jobs that lose the race while the winner is still creating converge on its release', async () => {
     // The first create is held inside the server's in-flight window, so every other create meets the
     // lost-race answer (Gitea 500, GitHub 422) until the winner completes.
-    const hold = server.faults.inject({ method: 'POST', path: /\/releases$/, nth: 1, respond: { hold: true } });
+    const hold = server.faults.inject({
+      method: 'POST',
+      path: /\/releases$/,
+      nth: 1,
+      respond: { hold: true },
+    });
     const runs = [1, 2, 3].map(() => create());
     await hold.reached(1);
     const lost = flavour === 'gitea' ? 500 : 422;
@@ -123,7 +131,12 @@ describe.each(flavours)('create-release on %s', (flavour) => {
 
   test('a 500 after the server created the release is resolved by looking up, not by a second release', async () => {
     // The fault answers 500 once the request has been handled: the release exists, the job was told otherwise.
-    server.faults.inject({ method: 'POST', path: /\/releases$/, nth: 1, respond: { status: 500, after: true } });
+    server.faults.inject({
+      method: 'POST',
+      path: /\/releases$/,
+      nth: 1,
+      respond: { status: 500, after: true },
+    });
     const r = await create();
     expect(r.code).toBe(0);
     expect(releasesFor('v1.0.0')).toHaveLength(1);
@@ -131,26 +144,41 @@ describe.each(flavours)('create-release on %s', (flavour) => {
 
   test.each([
     ['a bad token', { token: 'wrong-token-value' }, 401, /rejected the token \(401 Unauthorized\)/],
-    ['a read-only token', { token: 'read-token-value' }, 403, flavour === 'gitea' ? /write:repository/ : /contents: write/],
-    ['an unknown repository', { repository: 'octo/missing' }, 404, /repository octo\/missing was not found .*not visible to the token/],
-  ])('%s fails with the mapped message, without retries or the token', async (_name, inputs, status, message) => {
-    await server.close();
-    server = await startForgeServer({
-      flavour,
-      tokens: { [TOKEN]: { scopes: 'write' }, 'read-token-value': { scopes: 'read' } },
-    });
-    const r = await create(inputs);
-    expect(r.code).toBe(1);
-    expect(r.errors).toHaveLength(1);
-    expect(r.errors[0]).toMatch(message);
-    const sent = server.requests.filter((q) => q.path !== '/api/v1/version').map((q) => `${q.method} ${q.path}`);
-    expect(new Set(sent).size).toBe(sent.length);
-    expect(server.requests.at(-1)?.status).toBe(status);
-    for (const secret of [TOKEN, 'wrong-token-value', 'read-token-value']) {
-      expect(r.stdout.replace(/^::add-mask::.*$/gm, '')).not.toContain(secret);
-      expect(r.stderr).not.toContain(secret);
-    }
-  });
+    [
+      'a read-only token',
+      { token: 'read-token-value' },
+      403,
+      flavour === 'gitea' ? /write:repository/ : /contents: write/,
+    ],
+    [
+      'an unknown repository',
+      { repository: 'octo/missing' },
+      404,
+      /repository octo\/missing was not found .*not visible to the token/,
+    ],
+  ])(
+    '%s fails with the mapped message, without retries or the token',
+    async (_name, inputs, status, message) => {
+      await server.close();
+      server = await startForgeServer({
+        flavour,
+        tokens: { [TOKEN]: { scopes: 'write' }, 'read-token-value': { scopes: 'read' } },
+      });
+      const r = await create(inputs);
+      expect(r.code).toBe(1);
+      expect(r.errors).toHaveLength(1);
+      expect(r.errors[0]).toMatch(message);
+      const sent = server.requests
+        .filter((q) => q.path !== '/api/v1/version')
+        .map((q) => `${q.method} ${q.path}`);
+      expect(new Set(sent).size).toBe(sent.length);
+      expect(server.requests.at(-1)?.status).toBe(status);
+      for (const secret of [TOKEN, 'wrong-token-value', 'read-token-value']) {
+        expect(r.stdout.replace(/^::add-mask::.*$/gm, '')).not.toContain(secret);
+        expect(r.stderr).not.toContain(secret);
+      }
+    },
+  );
 
   test('on-existing update rewrites only the generated section; fail refuses', async () => {
     const first = await create({ downloads: 'Linux | App-{tag}.tar.gz' });
@@ -171,7 +199,9 @@ describe.each(flavours)('create-release on %s', (flavour) => {
 
     const refused = await create({ 'on-existing': 'fail' });
     expect(refused.code).toBe(1);
-    expect(refused.errors).toEqual([`A release for tag v1.0.0 already exists (id ${id}) and on-existing is 'fail'.`]);
+    expect(refused.errors).toEqual([
+      `A release for tag v1.0.0 already exists (id ${id}) and on-existing is 'fail'.`,
+    ]);
   });
 
   test('the notes file comes before the generated section; a named file must exist, the default may not', async () => {

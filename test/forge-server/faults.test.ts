@@ -248,17 +248,20 @@ describe('lost races on create', () => {
 });
 
 describe('a status fault with after: the work is done, the answer is a failure', () => {
-  test.each(['gitea', 'github'] as const)('%s: the release exists though the client was told 500', async (flavour) => {
-    const server = await startForgeServer({ flavour });
-    try {
-      server.faults.inject({ method: 'POST', path: /\/releases$/, respond: { status: 500, after: true } });
-      const reply = await call(server, 'POST', `${REPO}/releases`, { json: { tag_name: 'v9.0.0' } });
-      expect(reply.status).toBe(500);
-      expect(server.state.releases().map((r) => r.tag)).toEqual(['v9.0.0']);
-      const again = await call(server, 'POST', `${REPO}/releases`, { json: { tag_name: 'v9.1.0' } });
-      expect(again.status).toBe(201);
-    } finally {
-      await server.close();
-    }
-  });
+  test.each(['gitea', 'github'] as const)(
+    '%s: the release exists though the client was told 500',
+    async (flavour) => {
+      const server = await startForgeServer({ flavour });
+      try {
+        server.faults.inject({ method: 'POST', path: /\/releases$/, respond: { status: 500, after: true } });
+        const reply = await call(server, 'POST', `${REPO}/releases`, { json: { tag_name: 'v9.0.0' } });
+        expect(reply.status).toBe(500);
+        expect(server.state.releases().map((r) => r.tag)).toEqual(['v9.0.0']);
+        const again = await call(server, 'POST', `${REPO}/releases`, { json: { tag_name: 'v9.1.0' } });
+        expect(again.status).toBe(201);
+      } finally {
+        await server.close();
+      }
+    },
+  );
 });

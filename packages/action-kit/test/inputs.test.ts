@@ -8,6 +8,7 @@ const metadata: ActionMetadata = {
   name: 'demo',
   outputs: [],
   inputs: {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: an action.yml expression, not a template
     tag: { default: '${{ github.ref_name }}' },
     draft: { default: 'false' },
     forge: { default: 'auto' },
@@ -15,6 +16,7 @@ const metadata: ActionMetadata = {
     files: {},
     defines: {},
     body: {},
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: an action.yml expression, not a template
     token: { default: '${{ github.token }}' },
   },
 };

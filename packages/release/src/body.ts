@@ -103,7 +103,9 @@ export function readDownloadRows(body: string): DownloadRow[] {
   const end = generated.indexOf(ROWS_SUFFIX, start + ROWS_PREFIX.length);
   try {
     const rows = JSON.parse(generated.slice(start + ROWS_PREFIX.length, end)) as DownloadRow[];
-    return Array.isArray(rows) ? rows.filter((row) => typeof row?.label === 'string' && typeof row?.file === 'string') : [];
+    return Array.isArray(rows)
+      ? rows.filter((row) => typeof row?.label === 'string' && typeof row?.file === 'string')
+      : [];
   } catch {
     return [];
   }

@@ -86,7 +86,9 @@ export async function ensureRelease<R extends ReleaseRecord>(
       return { release, created: true, outcome: 'created' };
     } catch (error) {
       if (!options.isRetryableCreateFailure(error) || round >= attempts) throw error;
-      options.logger.info(`Creating the release for ${wanted.tag} did not succeed cleanly; looking it up again.`);
+      options.logger.info(
+        `Creating the release for ${wanted.tag} did not succeed cleanly; looking it up again.`,
+      );
       await delay(round);
     }
   }
@@ -109,7 +111,9 @@ async function settleGitHubDrafts<R extends ReleaseRecord>(
 ): Promise<EnsureResult<R>> {
   const oldest = await oldestDraft(api, mine.tagName);
   if (!oldest || oldest.id === mine.id) return { release: mine, created: true, outcome: 'created' };
-  logger.info(`Another job created draft ${oldest.id} for ${mine.tagName} first; removing duplicate draft ${mine.id}.`);
+  logger.info(
+    `Another job created draft ${oldest.id} for ${mine.tagName} first; removing duplicate draft ${mine.id}.`,
+  );
   await api.deleteRelease(mine.id);
   return { release: oldest, created: false, outcome: 'adopted' };
 }

@@ -20,5 +20,5 @@ export {
   type ReleaseRecord,
   type WantedRelease,
 } from './ensure-release.js';
-export { tagNameProblem } from './tag-name.js';
 export { createReleaseRequest, MAX_BODY_CHARS, type ReleaseInputs } from './request.js';
+export { tagNameProblem } from './tag-name.js';

@@ -41,7 +41,10 @@ export function createReleaseRequest(inputs: ReleaseInputs): WantedRelease {
   const version = normalizeVersion(inputs.tag, { prereleasePattern: pattern });
   const values = { tag: inputs.tag, version: version.clean };
   const generated = renderGenerated(parseDownloadRows(inputs.downloads, values));
-  const notes = [inputs.body.trim(), readNotes(inputs.notesFile, inputs.notesFileExplicit, inputs.workspace).trim()]
+  const notes = [
+    inputs.body.trim(),
+    readNotes(inputs.notesFile, inputs.notesFileExplicit, inputs.workspace).trim(),
+  ]
     .filter((part) => part !== '')
     .join('\n\n');
   const body = composeBody(notes, generated);

@@ -17,7 +17,9 @@ const rows = [
 describe('release body', () => {
   test('notes come first, the generated section between two marker lines', () => {
     const body = composeBody('## Changes\n- fixed things\n', renderGenerated(rows));
-    expect(body.startsWith('## Changes\n- fixed things\n\n<!-- forge-actions:generated -->\n## Downloads')).toBe(true);
+    expect(
+      body.startsWith('## Changes\n- fixed things\n\n<!-- forge-actions:generated -->\n## Downloads'),
+    ).toBe(true);
     expect(body.endsWith(MARKER)).toBe(true);
     expect(body).toContain('| Windows (installer) | `App-v1.0.0-setup.exe` |  |  |');
     expect(hasGeneratedSection(body)).toBe(true);
@@ -53,9 +55,16 @@ describe('release body', () => {
 
   test('files on the release get a link, size and digest', () => {
     const table = renderGenerated(rows, [
-      { name: 'App-v1.0.0-setup.exe', url: 'https://x/dl/setup.exe', size: 5 * 1024 * 1024, sha256: 'ab'.repeat(32) },
+      {
+        name: 'App-v1.0.0-setup.exe',
+        url: 'https://x/dl/setup.exe',
+        size: 5 * 1024 * 1024,
+        sha256: 'ab'.repeat(32),
+      },
     ]);
-    expect(table).toContain(`| Windows (installer) | [\`App-v1.0.0-setup.exe\`](https://x/dl/setup.exe) | 5.0 MiB | \`${'ab'.repeat(32)}\` |`);
+    expect(table).toContain(
+      `| Windows (installer) | [\`App-v1.0.0-setup.exe\`](https://x/dl/setup.exe) | 5.0 MiB | \`${'ab'.repeat(32)}\` |`,
+    );
     expect(table).toContain('| Linux | `App-v1.0.0-linux-x64.tar.gz` |  |  |');
   });
 

@@ -183,9 +183,13 @@ function readSourceFile(file: string, explicit: boolean, cwd: string, log: Logge
   if (fields.length > 0) return fields[0].value;
   // A build backend computes a dynamic version (setuptools-scm, say): on a branch build with no tag
   // the default file simply has none to offer; a file the user named must have one.
-  const why = dynamicLine !== undefined ? 'declares its version dynamic ([project].dynamic) and states none' : 'holds no version';
+  const why =
+    dynamicLine !== undefined
+      ? 'declares its version dynamic ([project].dynamic) and states none'
+      : 'holds no version';
   const location = { file, line: dynamicLine };
-  if (explicit) throw new ActionError(`${file} ${why}; set the version input or another source-file`, location);
+  if (explicit)
+    throw new ActionError(`${file} ${why}; set the version input or another source-file`, location);
   if (dynamicLine !== undefined) {
     log.warning(`${file} ${why}; falling back to 0.0.0`, location);
     return undefined;
