@@ -1,45 +1,17 @@
 import { ActionError, type Logger } from '@forge-actions/action-kit/errors';
+import type { ForgeClient, NewRelease, Release } from '@forge-actions/forge';
 import { replaceGenerated } from './body.js';
 
-/** The parts of a forge release this logic reads. */
-export interface ReleaseRecord {
-  id: number;
-  tagName: string;
-  name: string;
-  body: string;
-  draft: boolean;
-  prerelease: boolean;
-}
-
-export interface WantedRelease {
-  tag: string;
-  name: string;
-  /** The full body for a new release. */
-  body: string;
-  /** The generated section alone, for `update` on an existing release. */
+/** A new release's fields (the full body), and the generated section alone for `update`. */
+export interface WantedRelease extends NewRelease {
   generated: string;
-  draft: boolean;
-  prerelease: boolean;
-  target?: string;
 }
 
-/** What this logic needs of a forge client; @forge-actions/forge's ForgeClient provides it. */
-export interface ReleaseApi<R extends ReleaseRecord> {
-  readonly flavour: 'gitea' | 'github';
-  /** Drafts included: on GitHub, whose tag route shows published releases only, from the paged list (oldest draft first). */
-  getReleaseByTag(tag: string): Promise<R | undefined>;
-  listReleases(): AsyncIterable<R>;
-  createRelease(release: {
-    tag: string;
-    name: string;
-    body: string;
-    draft: boolean;
-    prerelease: boolean;
-    target?: string;
-  }): Promise<R>;
-  updateRelease(id: number, patch: { body?: string; draft?: boolean }): Promise<R>;
-  deleteRelease(id: number): Promise<void>;
-}
+/** What this logic needs of a forge client (getReleaseByTag finds drafts too, the oldest first). */
+export type ReleaseApi = Pick<
+  ForgeClient,
+  'flavour' | 'getReleaseByTag' | 'listReleases' | 'createRelease' | 'updateRelease' | 'deleteRelease'
+>;
 
 export type OnExisting = 'reuse' | 'update' | 'fail';
 export type Outcome = 'created' | 'reused' | 'updated' | 'adopted';
@@ -55,8 +27,8 @@ export interface EnsureOptions {
   delay?: (round: number) => Promise<void>;
 }
 
-export interface EnsureResult<R> {
-  release: R;
+export interface EnsureResult {
+  release: Release;
   created: boolean;
   outcome: Outcome;
 }
@@ -70,11 +42,11 @@ const defaultDelay = (round: number) =>
  * connection that may have created it after all) is followed by a fresh look-up after a backoff, and
  * by another create only when the look-up still finds nothing, so parallel jobs converge on one.
  */
-export async function ensureRelease<R extends ReleaseRecord>(
-  api: ReleaseApi<R>,
+export async function ensureRelease(
+  api: ReleaseApi,
   wanted: WantedRelease,
   options: EnsureOptions,
-): Promise<EnsureResult<R>> {
+): Promise<EnsureResult> {
   const attempts = options.attempts ?? 6;
   const delay = options.delay ?? defaultDelay;
   for (let round = 0; ; round++) {
@@ -94,8 +66,8 @@ export async function ensureRelease<R extends ReleaseRecord>(
   }
 }
 
-async function oldestDraft<R extends ReleaseRecord>(api: ReleaseApi<R>, tag: string): Promise<R | undefined> {
-  let oldest: R | undefined;
+async function oldestDraft(api: ReleaseApi, tag: string): Promise<Release | undefined> {
+  let oldest: Release | undefined;
   for await (const release of api.listReleases()) {
     if (release.tagName === tag && release.draft && (!oldest || release.id < oldest.id)) oldest = release;
   }
@@ -104,11 +76,7 @@ async function oldestDraft<R extends ReleaseRecord>(api: ReleaseApi<R>, tag: str
 
 // Drafts do not hold the tag on GitHub, so parallel jobs can each create one. Every job keeps the
 // oldest draft for the tag and deletes its own if it is not that one.
-async function settleGitHubDrafts<R extends ReleaseRecord>(
-  api: ReleaseApi<R>,
-  mine: R,
-  logger: Logger,
-): Promise<EnsureResult<R>> {
+async function settleGitHubDrafts(api: ReleaseApi, mine: Release, logger: Logger): Promise<EnsureResult> {
   const oldest = await oldestDraft(api, mine.tagName);
   if (!oldest || oldest.id === mine.id) return { release: mine, created: true, outcome: 'created' };
   logger.info(
@@ -118,12 +86,12 @@ async function settleGitHubDrafts<R extends ReleaseRecord>(
   return { release: oldest, created: false, outcome: 'adopted' };
 }
 
-async function applyExisting<R extends ReleaseRecord>(
-  api: ReleaseApi<R>,
-  existing: R,
+async function applyExisting(
+  api: ReleaseApi,
+  existing: Release,
   wanted: WantedRelease,
   options: EnsureOptions,
-): Promise<EnsureResult<R>> {
+): Promise<EnsureResult> {
   if (options.onExisting === 'fail') {
     throw new ActionError(
       `A release for tag ${wanted.tag} already exists (id ${existing.id}) and on-existing is 'fail'.`,

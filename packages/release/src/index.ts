@@ -17,7 +17,6 @@ export {
   type OnExisting,
   type Outcome,
   type ReleaseApi,
-  type ReleaseRecord,
   type WantedRelease,
 } from './ensure-release.js';
 export { createReleaseRequest, MAX_BODY_CHARS, type ReleaseInputs } from './request.js';
