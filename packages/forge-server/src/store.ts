@@ -3,20 +3,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AssetState, ChangeKind, ChangeRecord, ReleaseState } from './types.js';
 
-export interface Asset {
-  id: number;
-  releaseId: number;
-  name: string;
-  label: string | null;
-  size: number;
-  sha256: string;
-  state: 'uploaded' | 'starter';
-  contentType: string;
-  uuid: string;
-  downloadCount: number;
+/** The public AssetState, with real dates. */
+export interface Asset extends Omit<AssetState, 'createdAt'> {
   createdAt: Date;
   updatedAt: Date;
-  file: string;
 }
 
 export interface Release {
@@ -45,16 +35,10 @@ export interface NewRelease {
   prerelease: boolean;
 }
 
-export interface NewAsset {
-  name: string;
-  label: string | null;
-  size: number;
-  sha256: string;
-  state: 'uploaded' | 'starter';
-  contentType: string;
-  uuid: string;
-  file: string;
-}
+export type NewAsset = Pick<
+  Asset,
+  'name' | 'label' | 'size' | 'sha256' | 'state' | 'contentType' | 'uuid' | 'file'
+>;
 
 export type ReleasePatch = Partial<Omit<NewRelease, 'draft'>> & { draft?: boolean };
 
