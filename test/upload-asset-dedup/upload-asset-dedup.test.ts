@@ -151,6 +151,46 @@ describe.each(['gitea', 'github'] as const)('upload-asset-dedup on %s', (flavour
   });
 });
 
+describe.each(['gitea', 'github'] as const)('upload-asset-dedup in parallel jobs on %s', (flavour) => {
+  afterEach(async () => {
+    await server.close();
+  });
+
+  test('three build jobs uploading their own files leave one complete downloads table', async () => {
+    server = await startForgeServer({ flavour });
+    const files = ['App-setup.exe', 'App-win-x64.zip', 'App-linux-x64.tar.gz'];
+    const rows = JSON.stringify(files.map((file) => ({ label: file.split('.')[0], file })));
+    const generated = `## Downloads\n\n<!-- forge-actions:downloads ${rows} -->`;
+    const body = `Notes.\n\n<!-- forge-actions:generated -->\n${generated}\n<!-- forge-actions:generated -->`;
+    releaseId = server.seed.createRelease({ tag: 'v1.0.0', body }).id;
+    const job = (file: string) =>
+      upload(server, workspace({ [file]: `bytes of ${file}` }), { tag: 'v1.0.0' });
+    // The first job's table (its own file only) is held on its way to the server until the other
+    // jobs have written theirs: it lands last and stale, so the job must notice and write again.
+    const hold = server.faults.inject({
+      method: 'PATCH',
+      path: /\/releases\/\d+$/,
+      nth: 1,
+      respond: { hold: true },
+    });
+    const first = job(files[0]);
+    await hold.reached(1);
+    const others = await Promise.all(files.slice(1).map(job));
+    hold.release();
+    const runs = [await first, ...others];
+    expect(runs.map((r) => r.errors)).toEqual([[], [], []]);
+    expect(runs[0].stdout).toContain(
+      'The release changed while its downloads table was written; writing it again.',
+    );
+    const after = server.state.release(releaseId)?.body ?? '';
+    for (const file of files) {
+      const [asset] = assetsNamed(file);
+      expect(after).toContain(`[\`${file}\`](`);
+      expect(after).toContain(`\`${asset.sha256}\``);
+    }
+  });
+});
+
 describe('upload-asset-dedup on gitea only', () => {
   afterEach(async () => {
     await server.close();
