@@ -240,10 +240,27 @@ describe('create-release on github: drafts', () => {
   });
 
   test('parallel draft creates (drafts do not hold the tag) converge on one draft', async () => {
-    const runs = await Promise.all([1, 2, 3].map(() => create({ draft: 'true' })));
-    expect(runs.map((r) => r.code)).toEqual([0, 0, 0]);
+    // The first job's create is held until a second job has created its own draft, so two drafts for
+    // one tag really exist at once; the held one lands last (newest) and must give way to the oldest.
+    const hold = server.faults.inject({
+      method: 'POST',
+      path: /\/releases$/,
+      nth: 1,
+      respond: { hold: true },
+    });
+    const first = create({ draft: 'true' });
+    await hold.reached(1);
+    const second = await create({ draft: 'true' });
+    hold.release();
+    const runs = [await first, second];
+    expect(server.changes.filter((c) => c.kind === 'release-created')).toHaveLength(2);
+    expect(runs.map((r) => r.code)).toEqual([0, 0]);
     expect(releasesFor('v1.0.0')).toHaveLength(1);
-    expect(new Set(runs.map((r) => r.outputs['release-id'])).size).toBe(1);
+    expect(runs.map((r) => r.outputs['release-id'])).toEqual([
+      second.outputs['release-id'],
+      second.outputs['release-id'],
+    ]);
+    expect(runs[0].outputs.created).toBe('false');
   });
 });
 
