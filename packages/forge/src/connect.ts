@@ -96,7 +96,9 @@ export function resolveApiUrl(options: {
   const explicit = checkUrl('api-url', options.apiUrl);
   if (explicit) return explicit;
   const fromEnv = options.env.GITHUB_API_URL?.trim();
-  if (fromEnv) return trimSlash(fromEnv);
+  // A Gitea workflow run locally by act gets act's GitHub default here, which cannot be Gitea's API.
+  const githubDefault = fromEnv !== undefined && GITHUB_HOSTS.has(hostOf(fromEnv) ?? '');
+  if (fromEnv && !(options.flavour === 'gitea' && githubDefault)) return trimSlash(fromEnv);
   const server = options.serverUrl ? trimSlash(options.serverUrl) : undefined;
   if (options.flavour === 'gitea') {
     if (!server) throw new InputError('server-url', 'is needed to find the Gitea API (or set api-url)');

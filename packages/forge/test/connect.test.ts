@@ -43,6 +43,15 @@ describe('resolveApiUrl', () => {
       }),
     ).toBe('http://10.0.0.5:3000/api/v1');
   });
+  test("Gitea ignores a GITHUB_API_URL of api.github.com (act's default when it runs a Gitea workflow)", () => {
+    expect(
+      resolveApiUrl({
+        flavour: 'gitea',
+        serverUrl: 'https://g',
+        env: { GITHUB_API_URL: 'https://api.github.com' },
+      }),
+    ).toBe('https://g/api/v1');
+  });
   test('Gitea: {server-url}/api/v1', () => {
     expect(resolveApiUrl({ flavour: 'gitea', serverUrl: 'https://git.example/sub/', env })).toBe(
       'https://git.example/sub/api/v1',
