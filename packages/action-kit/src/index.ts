@@ -12,3 +12,4 @@ export { progressLogger } from './progress.js';
 export { type Outputs, type OutputValue, runAction } from './run.js';
 export { redact, registerSecret } from './secrets.js';
 export { type Cell, markdownTable, writeSummary } from './summary.js';
+export { expandTemplate, type TemplateValues } from './template.js';

@@ -1,18 +1,6 @@
 import { InputError } from '@forge-actions/action-kit/errors';
+import { expandTemplate, type TemplateValues } from '@forge-actions/action-kit/template';
 import type { DownloadRow } from './body.js';
-
-export interface TemplateValues {
-  tag: string;
-  version: string;
-}
-
-/** Expands `{tag}` and `{version}`; any other `{word}` is a mistake in the named input. */
-export function expandTemplate(input: string, template: string, values: TemplateValues): string {
-  return template.replace(/\{([^{}]*)\}/g, (whole, key: string) => {
-    if (key === 'tag' || key === 'version') return values[key];
-    throw new InputError(input, `has an unknown placeholder ${whole}; use {tag} or {version}`);
-  });
-}
 
 /** `Label | file-name-template` lines into rows, templates expanded. */
 export function parseDownloadRows(lines: string[], values: TemplateValues): DownloadRow[] {

@@ -9,7 +9,7 @@ export {
   renderGenerated,
   replaceGenerated,
 } from './body.js';
-export { expandTemplate, parseDownloadRows, type TemplateValues } from './downloads.js';
+export { parseDownloadRows } from './downloads.js';
 export {
   type EnsureOptions,
   type EnsureResult,

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '@forge-actions/action-kit/errors';
+import { expandTemplate } from '@forge-actions/action-kit/template';
 import { compilePrereleasePattern, normalizeVersion } from '@forge-actions/version';
 import { composeBody, renderGenerated } from './body.js';
-import { expandTemplate, parseDownloadRows } from './downloads.js';
+import { parseDownloadRows } from './downloads.js';
 import type { WantedRelease } from './ensure-release.js';
 import { tagNameProblem } from './tag-name.js';
 

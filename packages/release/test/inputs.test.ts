@@ -1,6 +1,7 @@
 import { InputError } from '@forge-actions/action-kit/errors';
+import { expandTemplate } from '@forge-actions/action-kit/template';
 import { describe, expect, test } from '@jest/globals';
-import { expandTemplate, parseDownloadRows } from '../src/downloads.js';
+import { parseDownloadRows } from '../src/downloads.js';
 import { tagNameProblem } from '../src/tag-name.js';
 
 const values = { tag: 'v1.2.0-rc.1', version: '1.2.0-rc.1' };

@@ -1,0 +1,41 @@
+import { group, log, runAction, writeSummary } from '@forge-actions/action-kit';
+import { archiveTime, packArchive, planPortable } from '@forge-actions/archive';
+
+await runAction(import.meta.url, async (inputs) => {
+  const plan = planPortable({
+    source: inputs.required('source'),
+    output: inputs.required('output'),
+    format: inputs.string('format'),
+    rootDir: inputs.string('root-dir'),
+    version: inputs.string('version'),
+    tag: inputs.string('tag'),
+    workspace: process.cwd(),
+  });
+  const time = await archiveTime(process.env, plan.source);
+  if (time.source === 'default') {
+    log.warning(`No SOURCE_DATE_EPOCH and no commit time (${time.note}): entries are dated 1980-01-01`);
+  }
+
+  const result = await group(`Pack ${plan.format}`, async () => {
+    log.info(`${plan.source} → ${plan.output} (root folder '${plan.rootDir || '(none)'}')`);
+    log.info(`Timestamp ${time.date.toISOString()} from ${time.source}`);
+    const packed = await packArchive({ ...plan, mtime: time.date });
+    log.info(`${packed.entries} entries, ${packed.size} bytes, sha256 ${packed.sha256}`);
+    return packed;
+  });
+
+  await writeSummary(
+    'Portable archive',
+    ['item', 'value'],
+    [
+      ['archive', result.archive],
+      ['format', plan.format],
+      ['root folder', plan.rootDir || '(none)'],
+      ['entries', result.entries],
+      ['size', result.size],
+      ['sha256', result.sha256],
+      ['timestamp', `${time.date.toISOString()} (${time.source})`],
+    ],
+  );
+  return { archive: result.archive, sha256: result.sha256, size: result.size };
+});

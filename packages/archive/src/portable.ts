@@ -1,0 +1,99 @@
+import { statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { InputError } from '@forge-actions/action-kit/errors';
+import { expandTemplate } from '@forge-actions/action-kit/template';
+import { cleanVersion } from '@forge-actions/version';
+import { isInside, unsafeEntryName } from './entry-names.js';
+import { type ArchiveFormat, formatOfName } from './pack.js';
+
+export interface PortableInputs {
+  source: string;
+  output: string;
+  /** '' = from the output's extension. */
+  format: string;
+  /** '' = the archive's name without its extension; '.' = no root folder. */
+  rootDir: string;
+  version: string;
+  tag: string;
+  /** Relative paths are taken from here (the step's working directory). */
+  workspace: string;
+}
+
+export interface PortablePlan {
+  source: string;
+  output: string;
+  format: ArchiveFormat;
+  rootDir: string;
+  version: string;
+  tag: string;
+}
+
+function checkRootDir(rootDir: string): string {
+  const trimmed = rootDir.replace(/\/+$/, '');
+  const reason =
+    unsafeEntryName(trimmed) ??
+    (trimmed.split('/').some((part) => part === '' || part === '.') ? "an empty or '.' segment" : undefined);
+  if (reason)
+    throw new InputError(
+      'root-dir',
+      `must be a relative folder name inside the archive (${reason}): '${rootDir}'`,
+    );
+  return trimmed;
+}
+
+function checkFormat(format: string, output: string): ArchiveFormat {
+  const byName = formatOfName(output);
+  const chosen = format.toLowerCase();
+  if (chosen === '') {
+    if (!byName) {
+      throw new InputError(
+        'output',
+        `must end in .zip, .tar.gz or .tgz, or set format (got '${basename(output)}')`,
+      );
+    }
+    return byName;
+  }
+  const explicit = chosen === 'zip' ? 'zip' : chosen === 'tar.gz' || chosen === 'tgz' ? 'tar.gz' : undefined;
+  if (!explicit) throw new InputError('format', `must be zip or tar.gz (got '${format}')`);
+  if (byName && byName !== explicit) {
+    throw new InputError('format', `is ${explicit} but output '${basename(output)}' names a ${byName} file`);
+  }
+  return explicit;
+}
+
+/** Checks and resolves pack-portable's inputs; nothing is touched on disk. */
+export function planPortable(inputs: PortableInputs): PortablePlan {
+  const tag = inputs.tag;
+  const version = inputs.version || cleanVersion(tag);
+  const values = { version, tag };
+
+  if (!inputs.source) throw new InputError('source', 'is required and was not set');
+  const source = resolve(inputs.workspace, inputs.source);
+  let isDir = false;
+  try {
+    isDir = statSync(source).isDirectory();
+  } catch {
+    throw new InputError('source', `names no existing folder: ${source}`);
+  }
+  if (!isDir) throw new InputError('source', `must be a folder, not a file: ${source}`);
+
+  if (!inputs.output) throw new InputError('output', 'is required and was not set');
+  const outputName = expandTemplate('output', inputs.output, values);
+  const output = resolve(inputs.workspace, outputName);
+  if (isInside(source, output)) {
+    throw new InputError('output', `must not lie inside the source folder ${source}: ${output}`);
+  }
+  try {
+    if (statSync(output).isDirectory())
+      throw new InputError('output', `names a folder, not a file: ${output}`);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+  }
+  const format = checkFormat(inputs.format, output);
+
+  let rootDir: string;
+  if (inputs.rootDir === '.') rootDir = '';
+  else if (inputs.rootDir) rootDir = checkRootDir(expandTemplate('root-dir', inputs.rootDir, values));
+  else rootDir = checkRootDir(basename(output).replace(/\.(zip|tar\.gz|tgz)$/i, '') || 'app');
+  return { source, output, format, rootDir, version, tag };
+}

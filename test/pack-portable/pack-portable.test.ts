@@ -1,0 +1,213 @@
+// pack-portable through its bundle: byte-identical archives from trees made in different orders with
+// different timestamps and permissions, checked with the system's unzip and tar.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from '@jest/globals';
+import { missingTools } from '../fetch-embedded-python/fixtures.js';
+import { type RunResult, runAction } from '../support/run-action.js';
+
+const inCi = process.env.CI === 'true';
+const missing = missingTools(['unzip', 'tar', 'git']);
+const EPOCH = '1700000000';
+
+/** A portable app's files: python/, app/, scripts/ with an executable, and an empty folder. */
+const FILES: Array<[string, string, number]> = [
+  ['python/python.exe', 'MZ', 0o644],
+  ['python/python311._pth', 'python311.zip\r\n.\r\nimport site\r\n', 0o600],
+  ['python/Lib/site-packages/pkg/__init__.py', '', 0o664],
+  ['app/src/main.py', 'print("hi")\n', 0o644],
+  ['scripts/run.sh', '#!/bin/sh\nexec python3 app/src/main.py\n', 0o700],
+  ['scripts/App.vbs', 'CreateObject("WScript.Shell").Run "python\\pythonw.exe", 0\r\n', 0o666],
+  ['README.txt', 'portable\n', 0o640],
+];
+
+/**
+ * Writes the tree into a fresh folder: `reverse` creates files in the opposite order, `mtime` dates
+ * every file and folder differently; modes are as listed (umask-like noise included).
+ */
+function makeTree(options: { reverse: boolean; mtime: number }): string {
+  const root = mkdtempSync(join(tmpdir(), 'portable-src-'));
+  const source = join(root, 'dist');
+  const files = options.reverse ? [...FILES].reverse() : FILES;
+  for (const [path, content, mode] of files) {
+    const file = join(source, ...path.split('/'));
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(file, content);
+    chmodSync(file, mode);
+    utimesSync(file, options.mtime, options.mtime);
+  }
+  mkdirSync(join(source, 'logs'));
+  chmodSync(join(source, 'logs'), options.reverse ? 0o700 : 0o775);
+  for (const dir of ['', 'python', 'app', 'scripts', 'logs'])
+    utimesSync(join(source, dir), options.mtime, options.mtime);
+  return root;
+}
+
+function pack(
+  root: string,
+  inputs: Record<string, string>,
+  env: Record<string, string> = {},
+): Promise<RunResult> {
+  return runAction('pack-portable', {
+    inputs: { source: 'dist', tag: 'v1.4.0', ...inputs },
+    env: { SOURCE_DATE_EPOCH: EPOCH, ...env },
+    cwd: root,
+  });
+}
+
+function expectSuccess(run: RunResult): void {
+  if (run.code !== 0) throw new Error(`action failed (${run.code}):\n${run.stdout}\n${run.stderr}`);
+  expect(run.errors).toEqual([]);
+}
+
+const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+describe('pack-portable', () => {
+  if (missing.length > 0) {
+    const note = `${missing.join(', ')} missing (apt-get install unzip tar git)`;
+    if (inCi) test('unzip, tar and git are installed', () => expect(note).toBe('no missing tool'));
+    else {
+      console.warn(`SKIPPED: pack-portable tests: ${note}`);
+      test.skip(note, () => {});
+    }
+    return;
+  }
+
+  test('zip: two runs over differently made trees give the same bytes; unzip accepts it', async () => {
+    const a = makeTree({ reverse: false, mtime: 1_500_000_000 });
+    const b = makeTree({ reverse: true, mtime: 1_600_000_000 });
+    const runA = await pack(a, { output: 'build/App-{version}-win64.zip' });
+    const runB = await pack(b, { output: 'build/App-{version}-win64.zip' });
+    expectSuccess(runA);
+    expectSuccess(runB);
+    const zipA = join(a, 'build', 'App-1.4.0-win64.zip');
+    const zipB = join(b, 'build', 'App-1.4.0-win64.zip');
+    expect(runA.outputs).toEqual({ archive: zipA, sha256: sha256(zipA), size: String(statSync(zipA).size) });
+    expect(readFileSync(zipA).equals(readFileSync(zipB))).toBe(true);
+    expect(runB.outputs.sha256).toBe(runA.outputs.sha256);
+
+    expect(execFileSync('unzip', ['-t', zipA], { encoding: 'utf8' })).toContain('No errors detected');
+    // zipinfo: permissions, then the name; sorted, all under the root folder, dated SOURCE_DATE_EPOCH (UTC).
+    const listing = execFileSync('unzip', ['-Z', '-T', zipA], {
+      encoding: 'utf8',
+      env: { ...process.env, TZ: 'UTC' },
+    })
+      .split('\n')
+      .filter((line) => /^[-dl]r/.test(line))
+      .map((line) => {
+        const fields = line.trim().split(/\s+/);
+        return `${fields[0]} ${fields[6]} ${fields[7]}`;
+      });
+    expect(listing).toEqual([
+      'drwxr-xr-x 20231114.221320 App-1.4.0-win64/',
+      '-rw-r--r-- 20231114.221320 App-1.4.0-win64/README.txt',
+      'drwxr-xr-x 20231114.221320 App-1.4.0-win64/app/',
+      'drwxr-xr-x 20231114.221320 App-1.4.0-win64/app/src/',
+      '-rw-r--r-- 20231114.221320 App-1.4.0-win64/app/src/main.py',
+      'drwxr-xr-x 20231114.221320 App-1.4.0-win64/logs/',
+      'drwxr-xr-x 20231114.221320 App-1.4.0-win64/python/',
+      'drwxr-xr-x 20231114.221320 App-1.4.0-win64/python/Lib/',
+      'drwxr-xr-x 20231114.221320 App-1.4.0-win64/python/Lib/site-packages/',
+      'drwxr-xr-x 20231114.221320 App-1.4.0-win64/python/Lib/site-packages/pkg/',
+      '-rw-r--r-- 20231114.221320 App-1.4.0-win64/python/Lib/site-packages/pkg/__init__.py',
+      '-rw-r--r-- 20231114.221320 App-1.4.0-win64/python/python.exe',
+      '-rw-r--r-- 20231114.221320 App-1.4.0-win64/python/python311._pth',
+      'drwxr-xr-x 20231114.221320 App-1.4.0-win64/scripts/',
+      '-rw-r--r-- 20231114.221320 App-1.4.0-win64/scripts/App.vbs',
+      '-rwxr-xr-x 20231114.221320 App-1.4.0-win64/scripts/run.sh',
+    ]);
+    // Contents survive byte for byte (CRLF included).
+    const out = mkdtempSync(join(tmpdir(), 'unzipped-'));
+    execFileSync('unzip', ['-q', zipA, '-d', out]);
+    expect(readFileSync(join(out, 'App-1.4.0-win64', 'python', 'python311._pth'), 'utf8')).toBe(
+      'python311.zip\r\n.\r\nimport site\r\n',
+    );
+    expect(runA.summary).toContain(runA.outputs.sha256);
+  });
+
+  test('tar.gz: the same bytes twice, root folder, fixed modes, no owner names', async () => {
+    const a = makeTree({ reverse: true, mtime: 1_400_000_000 });
+    const b = makeTree({ reverse: false, mtime: 1_650_000_000 });
+    const inputs = { output: 'App-{tag}-linux-x64.tar.gz', 'root-dir': 'App' };
+    const runA = await pack(a, inputs);
+    const runB = await pack(b, inputs);
+    expectSuccess(runA);
+    expectSuccess(runB);
+    const tgzA = join(a, 'App-v1.4.0-linux-x64.tar.gz');
+    expect(runA.outputs.archive).toBe(tgzA);
+    expect(readFileSync(tgzA).equals(readFileSync(runB.outputs.archive))).toBe(true);
+
+    const names = execFileSync('tar', ['-tzf', tgzA], { encoding: 'utf8' }).trim().split('\n');
+    expect(names[0]).toBe('App/');
+    expect(names.every((name) => name.startsWith('App/'))).toBe(true);
+    expect(names).toContain('App/scripts/run.sh');
+    const verbose = execFileSync('tar', ['--numeric-owner', '-tvzf', tgzA], {
+      encoding: 'utf8',
+      env: { ...process.env, TZ: 'UTC' },
+    });
+    const line = (name: string) => verbose.split('\n').find((l) => l.endsWith(` ${name}`)) ?? '';
+    expect(line('App/scripts/run.sh')).toMatch(/^-rwxr-xr-x 0\/0 .* 2023-11-14 22:13 App\/scripts\/run\.sh$/);
+    expect(line('App/python/python311._pth')).toMatch(/^-rw-r--r-- 0\/0 /);
+    expect(line('App/logs/')).toMatch(/^drwxr-xr-x 0\/0 /);
+    // No user or group names at all (GNU tar shows names when the header has them).
+    const named = execFileSync('tar', ['-tvzf', tgzA], { encoding: 'utf8' });
+    expect(named).not.toMatch(/root|nobody|\d+\/\d+ .*\w+\/\w+ /);
+    expect(named.split('\n')[0]).toMatch(/^drwxr-xr-x 0\/0 /);
+  });
+
+  test('without SOURCE_DATE_EPOCH the commit time is used', async () => {
+    const root = makeTree({ reverse: false, mtime: 1_500_000_000 });
+    const env = {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.invalid',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.invalid',
+      GIT_COMMITTER_DATE: '@1234567890 +0000',
+    };
+    execFileSync('git', ['init', '-q'], { cwd: root, env });
+    execFileSync('git', ['add', '.'], { cwd: root, env });
+    execFileSync('git', ['commit', '-q', '-m', 'app'], { cwd: root, env });
+    const run = await pack(root, { output: 'App.tar.gz', 'root-dir': '.' }, { SOURCE_DATE_EPOCH: '' });
+    expectSuccess(run);
+    expect(run.stdout).toContain('Timestamp 2009-02-13T23:31:30.000Z from commit');
+    const verbose = execFileSync('tar', ['-tvzf', join(root, 'App.tar.gz')], {
+      encoding: 'utf8',
+      env: { ...process.env, TZ: 'UTC' },
+    });
+    expect(verbose.split('\n')[0]).toMatch(/ 2009-02-13 23:31 README\.txt$/);
+  });
+
+  test.each([
+    [{ output: 'dist/App.zip' }, "Input 'output' must not lie inside the source folder"],
+    [{ output: 'App-{sha}.zip' }, "Input 'output' has an unknown placeholder {sha}"],
+    [{ output: 'App.7z' }, "Input 'output' must end in .zip, .tar.gz or .tgz, or set format"],
+    [
+      { output: 'App.zip', 'root-dir': '../App' },
+      "Input 'root-dir' must be a relative folder name inside the archive",
+    ],
+    [{ output: 'App.zip', source: 'nope' }, "Input 'source' names no existing folder"],
+  ])('bad input %j: one line, nothing written', async (inputs, message) => {
+    const root = makeTree({ reverse: false, mtime: 1_500_000_000 });
+    const run = await pack(root, inputs);
+    expect(run.code).toBe(1);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toContain(message);
+    expect(
+      execFileSync('find', [root, '-name', '*.zip', '-o', '-name', '*.part'], { encoding: 'utf8' }),
+    ).toBe('');
+    expect(existsSync(join(root, 'build'))).toBe(false);
+  });
+});
