@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, normalize, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ZipArchive } from 'archiver';
-import { which } from '../../packages/embedded-python/src/msiextract.js';
+import { which } from '../../packages/system/src/index.js';
 
 export interface Mirror {
   /** Root URL, e.g. http://127.0.0.1:PORT/ftp/python (no trailing slash). */

@@ -1,6 +1,5 @@
 export { CHECKSUMS_NAME, formatChecksums, parseChecksums } from './checksums.js';
 export { refreshDownloadsTable } from './downloads-table.js';
-export { sha256File } from './hash.js';
 export { partialName, targetOfPartial } from './partial-names.js';
 export { GITHUB_MAX_ASSET_BYTES, GITHUB_MAX_ASSETS, githubStoredName, preflight } from './preflight.js';
 export { type LocalFile, selectFiles } from './select-files.js';

@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sha256File } from '@forge-actions/system';
 import { describe, expect, test } from '@jest/globals';
 import { formatChecksums, parseChecksums } from '../src/checksums.js';
-import { sha256File } from '../src/hash.js';
 
 describe('SHA256SUMS', () => {
   test('is accepted by sha256sum -c, and a changed file is caught', async () => {

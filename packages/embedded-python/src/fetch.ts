@@ -5,7 +5,7 @@ import { ActionError, type Logger } from '@forge-actions/action-kit/errors';
 import { extractZip } from '@forge-actions/archive/extract';
 import { HttpClient, HttpError, NetworkError } from '@forge-actions/http';
 import { embedZipUrl, msiFolderUrl, whyNoEmbedZip } from './mirror.js';
-import { ensureMsiextract, extractMsi, realSystem, type System } from './msiextract.js';
+import { ensureMsiextract, extractMsi } from './msiextract.js';
 import { findPthFile, type PthPatchResult, patchPth } from './pth.js';
 import type { FetchRequest } from './request.js';
 import { collectTkinter } from './tkinter.js';
@@ -28,7 +28,6 @@ export interface FetchContext {
   /** Download progress reporting, one callback per file. */
   progress?: ProgressFactory;
   http?: HttpClient;
-  system?: System;
 }
 
 export interface FetchResult {
@@ -136,8 +135,7 @@ async function obtainTkinter(
       return { dir: hit.dir, staged: false, fromCache: true, origin: hit.origin };
     }
   }
-  const system = context.system ?? realSystem;
-  const msiextract = await ensureMsiextract(context.logger, system);
+  const msiextract = await ensureMsiextract(context.logger);
   const folder = msiFolderUrl(request.mirror, version, arch);
   const origin: Origin = {};
   const trees: string[] = [];
@@ -155,7 +153,7 @@ async function obtainTkinter(
     origin[name] = { url, sha256: got.sha256, bytes: got.bytes };
     const tree = join(work, `${name}.d`);
     await mkdir(tree);
-    const files = await extractMsi(msiextract, msi, tree, system);
+    const files = await extractMsi(msiextract, msi, tree);
     context.logger.info(`Extracted ${files.length} files from ${name}`);
     trees.push(tree);
   }

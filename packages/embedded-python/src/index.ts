@@ -1,13 +1,6 @@
 export { type FetchContext, type FetchResult, fetchEmbeddedPython, type ProgressFactory } from './fetch.js';
 export { embedZipUrl, msiFolderUrl, whyNoEmbedZip } from './mirror.js';
-export {
-  type CommandResult,
-  ensureMsiextract,
-  extractMsi,
-  realSystem,
-  type System,
-  which,
-} from './msiextract.js';
+export { ensureMsiextract, extractMsi } from './msiextract.js';
 export {
   checkExtraPaths,
   findPthFile,

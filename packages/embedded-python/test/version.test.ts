@@ -1,14 +1,9 @@
-import { mkdtempSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pep440StringToSemver } from '@forge-actions/version';
 import { describe, expect, test } from '@jest/globals';
 import { embedZipUrl, msiFolderUrl, whyNoEmbedZip } from '../src/mirror.js';
-import { ensureMsiextract, realSystem, which } from '../src/msiextract.js';
 import { parsePythonVersion } from '../src/version.js';
 
 const MIRROR = 'https://www.python.org/ftp/python';
-const silent = { info: () => {}, warning: () => {}, debug: () => {} };
 
 describe('parsePythonVersion', () => {
   test.each([
@@ -67,30 +62,5 @@ describe('mirror layout', () => {
     expect(whyNoEmbedZip(parsePythonVersion('3.13.99'), 'amd64')).toMatch(
       /bugfix releases only \(security-only releases such as 3\.10\.12\+, 3\.11\.10\+ and 3\.12\.11\+ have none; arm64 starts at 3\.11\)/,
     );
-  });
-});
-
-describe('ensureMsiextract', () => {
-  test('finds msiextract on PATH', async () => {
-    const found = which('msiextract', process.env.PATH);
-    if (!found && process.env.CI !== 'true') return; // the integration suite states the requirement
-    expect(await ensureMsiextract(silent, realSystem)).toBe(found);
-  });
-
-  test('without it, apt-get or root, one line says what to install', async () => {
-    const empty = mkdtempSync(join(tmpdir(), 'no-tools-'));
-    const system = { path: empty, uid: 1000, run: realSystem.run };
-    await expect(ensureMsiextract(silent, system)).rejects.toThrow(
-      'tkinter: true needs msiextract (Debian/Ubuntu package msitools), which is not installed and cannot be installed here (no apt-get); install msitools in the job image',
-    );
-  });
-
-  test('not root and no sudo: one line says so', async () => {
-    const apt = which('apt-get', process.env.PATH);
-    if (!apt) return; // not a Debian-family machine: the case above covers it
-    const bin = mkdtempSync(join(tmpdir(), 'apt-only-'));
-    symlinkSync(apt, join(bin, 'apt-get'));
-    const system = { path: bin, uid: 1000, run: realSystem.run };
-    await expect(ensureMsiextract(silent, system)).rejects.toThrow('(not root and no password-less sudo)');
   });
 });
