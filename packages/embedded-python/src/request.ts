@@ -1,6 +1,6 @@
-import { statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { InputError } from '@forge-actions/action-kit/errors';
+import { checkFolder } from '@forge-actions/system';
 import { checkExtraPaths } from './pth.js';
 import { EMBED_ARCHES, type EmbedArch, type PythonVersion, parsePythonVersion } from './version.js';
 
@@ -33,25 +33,6 @@ export interface FetchRequest {
   cache: boolean;
 }
 
-/** The destination must be a folder or not exist yet, and no part of its path may be a file. */
-function checkDestination(path: string): void {
-  for (let current = path; ; current = dirname(current)) {
-    let isDir: boolean | undefined;
-    try {
-      isDir = statSync(current).isDirectory();
-    } catch {
-      isDir = undefined;
-    }
-    if (isDir === false) {
-      throw new InputError(
-        'destination',
-        current === path ? `names a file, not a folder: ${path}` : `lies below a file (${current}): ${path}`,
-      );
-    }
-    if (isDir || dirname(current) === current) return;
-  }
-}
-
 /** Checks every input of fetch-embedded-python before anything is downloaded or written. */
 export function checkFetchInputs(inputs: FetchInputs): FetchRequest {
   const version = parsePythonVersion(inputs.pythonVersion);
@@ -74,7 +55,7 @@ export function checkFetchInputs(inputs: FetchInputs): FetchRequest {
   }
   if (!inputs.destination) throw new InputError('destination', 'is required and was not set');
   const destination = resolve(inputs.workspace, inputs.destination);
-  checkDestination(destination);
+  checkFolder('destination', destination);
   return {
     version,
     arch,

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
-import { ensureTool, runCommand, which } from '../src/index.js';
+import { checkFolder, ensureTool, runCommand, which } from '../src/index.js';
 
 const silent = { info: () => undefined, warning: () => undefined, debug: () => undefined };
 const request = { program: 'msiextract', aptPackage: 'msitools', installInput: 'tkinter', logger: silent };
@@ -50,5 +50,20 @@ describe('runCommand', () => {
       stderr: ['err'],
     });
     expect((await runCommand('no-such-program-here', [])).code).toBe(127);
+  });
+});
+
+describe('checkFolder', () => {
+  test('a folder, or a path that does not exist yet, is fine; a file on the way names the input', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'folders-'));
+    writeFileSync(join(dir, 'file'), '');
+    expect(() => checkFolder('destination', join(dir, 'new', 'deeper'))).not.toThrow();
+    expect(() => checkFolder('destination', dir)).not.toThrow();
+    expect(() => checkFolder('destination', join(dir, 'file'))).toThrow(
+      `Input 'destination' names a file, not a folder: ${join(dir, 'file')}`,
+    );
+    expect(() => checkFolder('wheel-dir', join(dir, 'file', 'sub'))).toThrow(
+      /^Input 'wheel-dir' lies below a file/,
+    );
   });
 });
