@@ -109,8 +109,14 @@ describe.each(['gitea', 'github'] as const)('upload-asset-dedup on %s', (flavour
     expect(execFileSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: dir, encoding: 'utf8' })).toBe(
       'App-setup.exe: OK\nApp.zip: OK\nother.txt: OK\n',
     );
+    const before = server.requests.length;
     const again = await upload(server, cwd, { tag: 'v1.0.0', checksums: 'sha256' });
     expect(again.outputs).toMatchObject({ uploaded: '0', replaced: '0', skipped: '3' });
+    // Gitea has no digests: SHA256SUMS is read once, and it vouches for the other files.
+    const downloads = server.requests
+      .slice(before)
+      .filter((r) => r.method === 'GET' && !r.path.includes('/api/'));
+    expect(downloads).toHaveLength(flavour === 'gitea' ? 1 : 0);
   });
 
   test('leftovers of a killed run (temporary names, broken uploads) are cleaned up', async () => {

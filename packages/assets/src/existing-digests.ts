@@ -4,13 +4,19 @@ import { join } from 'node:path';
 import type { Asset, ForgeClient } from '@forge-actions/forge';
 import { CHECKSUMS_NAME, parseChecksums } from './checksums.js';
 
+/** The release's SHA256SUMS: its entries, and its own digest. */
+interface Checksums {
+  entries: Map<string, string>;
+  ownSha256?: string;
+}
+
 /**
  * The sha256 of assets already on a release: GitHub's `digest` when there is one; else the release's
  * SHA256SUMS entry (when the asset's size agrees, since equal size alone proves nothing); else the
  * asset itself, hashed as it streams down. Each answer is looked up once a run.
  */
 export class ExistingDigests {
-  private sums?: Promise<Map<string, string>>;
+  private sums?: Promise<Checksums>;
   private readonly cache = new Map<number, Promise<string | undefined>>();
 
   constructor(
@@ -34,21 +40,25 @@ export class ExistingDigests {
 
   private async lookUp(asset: Asset): Promise<string | undefined> {
     if (asset.sha256) return asset.sha256;
-    if (asset.name !== CHECKSUMS_NAME) {
-      const listed = (await this.checksums()).get(asset.name);
-      if (listed) return listed;
-    }
-    return this.hashByDownload(asset);
+    const sums = await this.checksums();
+    // SHA256SUMS itself was hashed as it was read.
+    const listed = asset.name === CHECKSUMS_NAME ? sums.ownSha256 : sums.entries.get(asset.name);
+    return listed ?? this.hashByDownload(asset);
   }
 
-  private checksums(): Promise<Map<string, string>> {
+  private checksums(): Promise<Checksums> {
     this.sums ??= (async () => {
       const sums = this.assets.filter((asset) => asset.name === CHECKSUMS_NAME);
-      if (sums.length !== 1) return new Map();
+      if (sums.length !== 1) return { entries: new Map() };
       const dir = mkdtempSync(join(this.tempDir, 'sums-'));
       try {
-        await this.client.downloadAsset(sums[0], join(dir, CHECKSUMS_NAME));
-        return parseChecksums(await readFile(join(dir, CHECKSUMS_NAME), 'utf8'));
+        const { sha256 } = await this.client.downloadAsset(sums[0], join(dir, CHECKSUMS_NAME), {
+          sha256: true,
+        });
+        return {
+          entries: parseChecksums(await readFile(join(dir, CHECKSUMS_NAME), 'utf8')),
+          ownSha256: sha256,
+        };
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -6,7 +6,8 @@ export interface FileToPut {
   name: string;
   path: string;
   size: number;
-  sha256: string;
+  /** Being computed while the file may already be uploading: both read the same file at once. */
+  sha256: Promise<string>;
   contentType: string;
 }
 
@@ -18,13 +19,13 @@ export interface PutContext {
 }
 
 /** The server must hold exactly the bytes sent: the size always, the sha256 where the forge reports it. */
-function verify(asset: Asset, file: FileToPut, as: string): void {
+function verify(asset: Asset, file: FileToPut, sha256: string, as: string): void {
   const wrongSize = asset.size !== file.size;
-  const wrongDigest = asset.sha256 !== undefined && asset.sha256 !== file.sha256;
+  const wrongDigest = asset.sha256 !== undefined && asset.sha256 !== sha256;
   if (wrongSize || wrongDigest) {
     throw new ActionError(
       `The server holds ${as} with ${asset.size} bytes${asset.sha256 ? ` and sha256 ${asset.sha256}` : ''}, ` +
-        `not the ${file.size} bytes and sha256 ${file.sha256} sent; left the old asset in place.`,
+        `not the ${file.size} bytes and sha256 ${sha256} sent; left the old asset in place.`,
     );
   }
 }
@@ -38,7 +39,7 @@ async function upload(ctx: PutContext, file: FileToPut, name: string): Promise<A
     onProgress: ctx.onProgress,
   });
   try {
-    verify(asset, file, name);
+    verify(asset, file, await file.sha256, name);
   } catch (error) {
     await ctx.client.deleteAsset(ctx.release.id, asset.id);
     throw error;

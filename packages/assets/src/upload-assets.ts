@@ -54,6 +54,16 @@ interface Job {
   existing: Asset[];
 }
 
+/**
+ * Starts hashing a file at once. When no asset of its name exists the upload starts at the same time
+ * and both read the file together, so a new file costs one pass over the disk, not two.
+ */
+function hashing(path: string): Promise<string> {
+  const sha256 = sha256File(path);
+  sha256.catch(() => undefined); // awaited later; an upload that failed first must not leave it unhandled
+  return sha256;
+}
+
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -98,7 +108,7 @@ export async function uploadAssets(
           results.push(
             await placeFile(job, {
               ...file,
-              sha256: await sha256File(file.path),
+              sha256: hashing(file.path),
               contentType: options.contentTypeFor(file.name),
             }),
           );
@@ -140,18 +150,18 @@ async function placeFile(job: Job, file: FileToPut): Promise<AssetResult> {
   const { client, release, options } = job;
   const { logger } = options;
   const previous = job.existing.filter((asset) => asset.name === file.name);
-  const result = (asset: Asset, action: AssetAction): AssetResult => ({
+  const result = async (asset: Asset, action: AssetAction): Promise<AssetResult> => ({
     name: file.name,
     id: asset.id,
     size: asset.size,
-    sha256: file.sha256,
+    sha256: await file.sha256,
     url: asset.downloadUrl,
     action,
   });
 
   // Gitea duplicates cannot be told apart by SHA256SUMS: they are always replaced by one fresh copy.
   if (options.skipIdentical && previous.length === 1 && previous[0].size === file.size) {
-    if ((await job.digests.sha256Of(previous[0])) === file.sha256) {
+    if ((await job.digests.sha256Of(previous[0])) === (await file.sha256)) {
       logger.info(`${file.name}: already on the release with the same bytes, skipped`);
       return result(previous[0], 'skipped');
     }
@@ -193,7 +203,7 @@ async function placeChecksums(job: Job, placed: AssetResult[]): Promise<AssetRes
     name: CHECKSUMS_NAME,
     path,
     size,
-    sha256: await sha256File(path),
+    sha256: hashing(path),
     contentType: 'text/plain',
   });
 }
