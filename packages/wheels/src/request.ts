@@ -1,0 +1,132 @@
+import { statSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { InputError } from '@forge-actions/action-kit/errors';
+import { checkFolder } from '@forge-actions/system';
+import { CLEANUP_LEVELS, type CleanupLevel } from './cleanup.js';
+import { type Constraint, parseConstraints } from './constraints.js';
+import { checkIndexUrl, type Indexes } from './indexes.js';
+import { parseTarget, type Target } from './target.js';
+
+export const ENGINES = ['auto', 'uv', 'pip'] as const;
+export type Engine = (typeof ENGINES)[number];
+
+/** The inputs as read from the workflow (trimmed strings and lines). */
+export interface WheelInputs {
+  requirements: string[];
+  requirementsFile: string;
+  constraints: string[];
+  pythonVersion: string;
+  platform: string;
+  implementation: string;
+  wheelDir: string;
+  sitePackages: string;
+  allowSdistFallback: boolean;
+  engine: string;
+  indexUrl: string;
+  extraIndexUrls: string[];
+  cleanup: string;
+  remove: string[];
+  uvVersion: string;
+  /** Relative paths are taken from here (the step's working directory). */
+  workspace: string;
+}
+
+export interface WheelRequest {
+  requirements: string[];
+  /** Absolute, or '' */
+  requirementsFile: string;
+  /** The lines as given (passed to the resolver). */
+  constraintLines: string[];
+  /** The lines that can be checked afterwards. */
+  constraints: Constraint[];
+  target: Target;
+  /** Absolute. */
+  wheelDir: string;
+  /** Absolute, or '' for download only. */
+  sitePackages: string;
+  allowSdist: boolean;
+  engine: Engine;
+  indexes: Indexes;
+  cleanup: CleanupLevel;
+  remove: string[];
+  uvVersion: string;
+}
+
+const within = (outer: string, inner: string) => {
+  const rel = relative(outer, inner);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+};
+
+function oneOf<T extends string>(input: string, value: string, allowed: readonly T[]): T {
+  const lower = value.toLowerCase();
+  if ((allowed as readonly string[]).includes(lower)) return lower as T;
+  throw new InputError(input, `must be one of ${allowed.join(', ')} (got '${value}')`);
+}
+
+/** Checks every input of download-win-wheels before anything is downloaded or written. */
+export function checkWheelInputs(inputs: WheelInputs): WheelRequest {
+  if (inputs.requirements.length === 0 && !inputs.requirementsFile) {
+    throw new InputError('requirements', "and 'requirements-file' are both empty: give at least one of them");
+  }
+  let requirementsFile = '';
+  if (inputs.requirementsFile) {
+    requirementsFile = resolve(inputs.workspace, inputs.requirementsFile);
+    let isFile = false;
+    try {
+      isFile = statSync(requirementsFile).isFile();
+    } catch {
+      isFile = false;
+    }
+    if (!isFile) throw new InputError('requirements-file', `names no file: ${requirementsFile}`);
+  }
+  const constraints = parseConstraints(inputs.constraints);
+  const target = parseTarget(inputs.pythonVersion, inputs.platform, inputs.implementation);
+
+  if (!inputs.wheelDir) throw new InputError('wheel-dir', 'is required and was not set');
+  const wheelDir = resolve(inputs.workspace, inputs.wheelDir);
+  checkFolder('wheel-dir', wheelDir);
+  const sitePackages = inputs.sitePackages ? resolve(inputs.workspace, inputs.sitePackages) : '';
+  if (sitePackages) {
+    checkFolder('site-packages', sitePackages);
+    if (within(wheelDir, sitePackages) || within(sitePackages, wheelDir)) {
+      throw new InputError(
+        'site-packages',
+        `and wheel-dir must be separate folders (${sitePackages}, ${wheelDir})`,
+      );
+    }
+  }
+
+  const engine = oneOf('engine', inputs.engine || 'auto', ENGINES);
+  const indexUrl = inputs.indexUrl ? checkIndexUrl('index-url', inputs.indexUrl) : '';
+  const extraIndexUrls = inputs.extraIndexUrls.map((url) => checkIndexUrl('extra-index-url', url));
+  const cleanup = oneOf('cleanup', inputs.cleanup || 'safe', CLEANUP_LEVELS);
+  for (const pattern of inputs.remove) {
+    if (/^([A-Za-z]:|[/\\])/.test(pattern) || pattern.split(/[/\\]/).includes('..')) {
+      throw new InputError(
+        'remove',
+        `patterns are relative to site-packages, without '..' (got '${pattern}')`,
+      );
+    }
+  }
+  if (inputs.remove.length > 0 && !sitePackages) {
+    throw new InputError('remove', 'needs site-packages: with download only there is nothing to remove from');
+  }
+  if (!/^\d+\.\d+\.\d+$/.test(inputs.uvVersion)) {
+    throw new InputError('uv-version', `must be a uv release such as 0.13.8 (got '${inputs.uvVersion}')`);
+  }
+  return {
+    requirements: inputs.requirements,
+    requirementsFile,
+    constraintLines: inputs.constraints,
+    constraints,
+    target,
+    wheelDir,
+    sitePackages,
+    allowSdist: inputs.allowSdistFallback,
+    engine,
+    indexes: { indexUrl, extraIndexUrls },
+    cleanup,
+    remove: inputs.remove,
+    uvVersion: inputs.uvVersion,
+  };
+}
