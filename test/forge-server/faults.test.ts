@@ -265,3 +265,24 @@ describe('a status fault with after: the work is done, the answer is a failure',
     },
   );
 });
+
+describe("the 'body' event", () => {
+  test('tells how much of an upload is stored, chunk by chunk, up to the whole body', async () => {
+    const server = await startForgeServer({ flavour: 'gitea' });
+    try {
+      const id = server.seed.createRelease({ tag: 'v1.0.0' }).id;
+      const seen: number[] = [];
+      server.events.on('body', (request) => seen.push(request.bodyBytes ?? 0));
+      const reply = await call(server, 'POST', `${REPO}/releases/${id}/assets?name=big.bin`, {
+        body: new Uint8Array(3 * 1024 * 1024),
+        headers: { 'content-type': 'application/octet-stream' },
+      });
+      expect(reply.status).toBe(201);
+      expect(seen.length).toBeGreaterThan(1);
+      expect(seen.at(-1)).toBe(3 * 1024 * 1024);
+      expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -4,7 +4,7 @@
 // never by a timer.
 import type { ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { type FSWatcher, readdirSync, readFileSync, rmSync, watch } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import {
@@ -50,8 +50,7 @@ function expectKilled(run: RunResult): void {
 
 /**
  * Runs the action and SIGKILLs it once the server has started storing the body of the first upload
- * `wanted` accepts: the upload request has arrived ('request' event) and a write of its bytes has
- * landed in the server's temporary folder (inotify, through fs.watch). Returns the run and that request.
+ * `wanted` accepts (its 'body' event: part of the bytes arrived). Returns the run and that request.
  */
 async function killMidBody(
   cwd: string,
@@ -59,29 +58,23 @@ async function killMidBody(
 ): Promise<{ run: RunResult; request: RecordedRequest }> {
   let child: ChildProcess | undefined;
   let request: RecordedRequest | undefined;
-  let watcher: FSWatcher | undefined;
-  const onRequest = (arrived: RecordedRequest) => {
+  const onBody = (arrived: RecordedRequest) => {
     if (request || arrived.method !== 'POST' || !UPLOAD.test(arrived.path) || !wanted(arrived)) return;
     request = arrived;
-    // Watched from arrival, before the server opens its temporary file for the body.
-    watcher = watch(join(server.dataDir, 'tmp'), (event) => {
-      if (event !== 'change') return;
-      watcher?.close();
-      child?.kill('SIGKILL');
-    });
+    child?.kill('SIGKILL');
   };
-  server.events.on('request', onRequest);
+  server.events.on('body', onBody);
   try {
     const run = await upload(server, cwd, { tag: 'v1.0.0' }, { onSpawn: (spawned) => (child = spawned) });
     expectKilled(run);
-    if (!request) throw new Error('the upload request never arrived');
+    if (!request) throw new Error('no upload body ever arrived');
+    expect(request.bodyBytes).toBeLessThan(32 * 1024 * 1024);
     await server.idle();
     // The partial body was dropped, not kept on the server's disk.
     expect(readdirSync(join(server.dataDir, 'tmp'))).toEqual([]);
     return { run, request };
   } finally {
-    watcher?.close();
-    server.events.off('request', onRequest);
+    server.events.off('body', onBody);
   }
 }
 

@@ -26,6 +26,8 @@ export class RequestContext {
   repo = '';
   /** Set when a delay or hold fault matched: applied at the handler's checkpoint. */
   waitFault?: Fault;
+  /** Told each time more of an upload's body has been stored (the server's `body` event). */
+  onBody?: () => void;
   /** Set by an `after` status fault: the request is handled, then this answer replaces the real one. */
   replaceAnswer?: { status: number; retryAfter?: number; headers?: Record<string, string> };
   private waited = false;
@@ -40,6 +42,12 @@ export class RequestContext {
   ) {
     this.url = new URL(req.url ?? '/', core.url);
   }
+
+  /** Records how much of an upload's body is stored so far. */
+  readonly bodyReceived = (bytes: number): void => {
+    this.record.bodyBytes = bytes;
+    this.onBody?.();
+  };
 
   get query(): URLSearchParams {
     return this.url.searchParams;

@@ -103,6 +103,7 @@ async function handle(
     }
   }
   const ctx = new RequestContext(req, res, core, record, body);
+  ctx.onBody = () => deps.events.emit('body', record);
   if (fault && ('delayMs' in fault.respond || 'hold' in fault.respond)) ctx.waitFault = fault;
   if (fault && 'status' in fault.respond) {
     fault.hit();

@@ -34,9 +34,13 @@ export class Storage {
    * client can still be answered 413) and the temporary file removed. Rejects, with nothing left on
    * disk, when the source fails (connection reset, client gone).
    */
-  async receive(source: Readable, limit = Number.POSITIVE_INFINITY): Promise<Received> {
+  async receive(
+    source: Readable,
+    limit = Number.POSITIVE_INFINITY,
+    onBytes?: (received: number) => void,
+  ): Promise<Received> {
     const tmp = join(this.tmpDir, randomUUID());
-    const meter = new Meter(limit);
+    const meter = new Meter(limit, onBytes);
     try {
       await pipeline(source, meter, createWriteStream(tmp));
     } catch (error) {
@@ -77,12 +81,16 @@ class Meter extends Transform {
   size = 0;
   tooLarge = false;
 
-  constructor(private readonly limit: number) {
+  constructor(
+    private readonly limit: number,
+    private readonly onBytes?: (received: number) => void,
+  ) {
     super();
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.size += chunk.length;
+    this.onBytes?.(this.size);
     if (this.size > this.limit) this.tooLarge = true;
     if (this.tooLarge) {
       callback();

@@ -97,6 +97,8 @@ export interface RecordedRequest {
   chunked: boolean;
   /** Set when a fault applied: 'status', 'reset-before', 'reset-mid-body', 'delay', 'hold'. */
   fault?: string;
+  /** Bytes of an upload's body stored so far. */
+  bodyBytes?: number;
   /** 'reset': the server dropped the connection (fault); 'aborted': the client went away first. */
   error?: 'reset' | 'aborted';
 }
@@ -197,6 +199,8 @@ export interface SeedHelpers {
 
 export interface ForgeServerEvents {
   request: [RecordedRequest];
+  /** More of an upload's body was stored (see RecordedRequest.bodyBytes). */
+  body: [RecordedRequest];
   settled: [RecordedRequest];
 }
 

@@ -19,7 +19,7 @@ export function isMultipart(ctx: RequestContext): boolean {
 
 export async function receiveRaw(ctx: RequestContext): Promise<Upload> {
   try {
-    const received = await ctx.core.storage.receive(ctx.body, ctx.core.maxAssetSize);
+    const received = await ctx.core.storage.receive(ctx.body, ctx.core.maxAssetSize, ctx.bodyReceived);
     return received.tooLarge ? { kind: 'too-large' } : { kind: 'file', received };
   } catch (error) {
     return { kind: 'failed', reason: String(error) };
@@ -39,7 +39,7 @@ export async function receiveMultipart(ctx: RequestContext, field: string): Prom
   parser.on('file', (name, stream, info) => {
     if (name === field && !file) {
       filename = info.filename;
-      file = storage.receive(stream, maxAssetSize);
+      file = storage.receive(stream, maxAssetSize, ctx.bodyReceived);
       file.catch(() => undefined); // awaited below; avoid an unhandled rejection meanwhile
     } else {
       stream.resume();
