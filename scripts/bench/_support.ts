@@ -48,11 +48,14 @@ export async function measure(runs: number, once: () => Promise<number>, warmup 
   const times: number[] = [];
   for (let i = 0; i < runs; i++) times.push(await once());
   const middle = median(times);
-  return {
+  const stats = {
     runs,
     medianMs: middle,
     median: seconds(middle),
     min: seconds(Math.min(...times)),
     max: seconds(Math.max(...times)),
   };
+  /** The table columns every timing row has, in order. */
+  const columns = { runs, 'median s': stats.median, 'min s': stats.min, 'max s': stats.max };
+  return { ...stats, columns };
 }

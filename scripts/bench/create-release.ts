@@ -133,10 +133,7 @@ async function measureDetection(
       case: kind === 'create' ? 'first run (creates)' : 're-run (reuses)',
       requests: low === high ? low : `${low}–${high}`,
       'requests sent': [...seen].join(' / '),
-      runs: stats.runs,
-      'median s': stats.median,
-      'min s': stats.min,
-      'max s': stats.max,
+      ...stats.columns,
       goal: verdict,
     };
     rows.push(row);

@@ -83,10 +83,7 @@ export const benchmark: Benchmark = {
       const row = (name: string, stats: Awaited<ReturnType<typeof measure>>, ratio: string, goal: string) => {
         rows.push({
           case: name,
-          runs: stats.runs,
-          'median s': stats.median,
-          'min s': stats.min,
-          'max s': stats.max,
+          ...stats.columns,
           ratio,
           goal,
         });

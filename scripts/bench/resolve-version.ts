@@ -68,10 +68,7 @@ export const benchmark: Benchmark = {
       const verdict = !goal ? '' : stats.medianMs < GOAL_SECONDS * 1000 ? 'met' : 'MISSED';
       rows.push({
         case: name,
-        runs: stats.runs,
-        'median s': stats.median,
-        'min s': stats.min,
-        'max s': stats.max,
+        ...stats.columns,
         goal: verdict,
       });
       log(`${name}: median ${stats.median} s${verdict ? ` (goal ${verdict})` : ''}`);
