@@ -57,7 +57,7 @@ describe('publish-release: its interface is the union of its two steps', () => {
           continue;
         }
         const wired =
-          name === 'release-id' ? '${{ steps.release.outputs.release-id }}' : `\${{ inputs.${name} }}`;
+          name === 'release-id' ? `\${{ steps.release.outputs.release-id }}` : `\${{ inputs.${name} }}`;
         expect([name, step.with[name]]).toEqual([name, wired]);
       }
     }
@@ -95,7 +95,7 @@ describe.each(['gitea', 'github'] as const)('publish-release run by act on %s', 
         `          token: ${server.token}`,
         '          tag: v1.0.0',
         '          files: build/*',
-        '      - run: echo "RESULT created=${{ steps.publish.outputs.created }} uploaded=${{ steps.publish.outputs.uploaded }} skipped=${{ steps.publish.outputs.skipped }}"',
+        `      - run: echo "RESULT created=\${{ steps.publish.outputs.created }} uploaded=\${{ steps.publish.outputs.uploaded }} skipped=\${{ steps.publish.outputs.skipped }}"`,
         '',
       ].join('\n'),
     );
