@@ -94,7 +94,12 @@ describe('pack-portable', () => {
     expectSuccess(runB);
     const zipA = join(a, 'build', 'App-1.4.0-win64.zip');
     const zipB = join(b, 'build', 'App-1.4.0-win64.zip');
-    expect(runA.outputs).toEqual({ archive: zipA, sha256: sha256(zipA), size: String(statSync(zipA).size) });
+    expect(runA.outputs).toEqual({
+      archive: zipA,
+      sha256: sha256(zipA),
+      size: String(statSync(zipA).size),
+      'vbs-fixed': '0',
+    });
     expect(readFileSync(zipA).equals(readFileSync(zipB))).toBe(true);
     expect(runB.outputs.sha256).toBe(runA.outputs.sha256);
 
@@ -165,6 +170,30 @@ describe('pack-portable', () => {
     const named = execFileSync('tar', ['-tvzf', tgzA], { encoding: 'utf8' });
     expect(named).not.toMatch(/root|nobody|\d+\/\d+ .*\w+\/\w+ /);
     expect(named.split('\n')[0]).toMatch(/^drwxr-xr-x 0\/0 /);
+  });
+
+  test('vbs: launchers are rewritten as ASCII with CRLF before they are packed', async () => {
+    const root = makeTree({ reverse: false, mtime: 1_500_000_000 });
+    const launcher = join(root, 'dist', 'scripts', 'start-hidden.vbs');
+    writeFileSync(launcher, "' Start the app \u2014 hidden\nWshShell.Run \u201cpython.exe\u201d, 0, False\n");
+    const run = await pack(root, { output: 'App.zip', vbs: 'scripts/**/*.vbs' });
+    expectSuccess(run);
+    expect(run.outputs['vbs-fixed']).toBe('1');
+    const fixed = '\' Start the app - hidden\r\nWshShell.Run "python.exe", 0, False\r\n';
+    expect(readFileSync(launcher, 'latin1')).toBe(fixed);
+    const packed = execFileSync('unzip', ['-p', join(root, 'App.zip'), 'App/scripts/start-hidden.vbs'], {
+      encoding: 'latin1',
+    });
+    expect(packed).toBe(fixed);
+    expect(run.warnings.some((w) => w.includes('start-hidden.vbs'))).toBe(true);
+  });
+
+  test('vbs: a pattern outside the workspace is refused before anything is written', async () => {
+    const root = makeTree({ reverse: false, mtime: 1_500_000_000 });
+    const run = await pack(root, { output: 'App.zip', vbs: '../../*.vbs' });
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toMatch(/^Input 'vbs' pattern '\.\.\/\.\.\/\*\.vbs' points outside the workspace/);
+    expect(existsSync(join(root, 'App.zip'))).toBe(false);
   });
 
   test('without SOURCE_DATE_EPOCH the commit time is used', async () => {

@@ -1,5 +1,6 @@
 import { group, log, runAction, writeSummary } from '@forge-actions/action-kit';
 import { archiveTime, packArchive, planPortable } from '@forge-actions/archive';
+import { checkVbsPolicy, displayPathIn, findVbsFiles, writeVbsFixes } from '@forge-actions/installer';
 
 await runAction(import.meta.url, async (inputs) => {
   const plan = planPortable({
@@ -11,10 +12,21 @@ await runAction(import.meta.url, async (inputs) => {
     tag: inputs.string('tag'),
     workspace: process.cwd(),
   });
+  const vbsPatterns = inputs.list('vbs');
+  const vbs = vbsPatterns.length > 0 ? await findVbsFiles(vbsPatterns, plan.source, process.cwd()) : [];
   const time = await archiveTime(process.env, plan.source);
   if (time.source === 'default') {
     log.warning(`No SOURCE_DATE_EPOCH and no commit time (${time.note}): entries are dated 1980-01-01`);
   }
+
+  const shown = displayPathIn(process.cwd());
+  const fixed =
+    vbs.length === 0
+      ? []
+      : await group('Normalise VBS launchers', async () => {
+          checkVbsPolicy(vbs, 'fix', shown, log);
+          return writeVbsFixes(vbs, shown, log);
+        });
 
   const result = await group(`Pack ${plan.format}`, async () => {
     log.info(`${plan.source} → ${plan.output} (root folder '${plan.rootDir || '(none)'}')`);
@@ -35,7 +47,8 @@ await runAction(import.meta.url, async (inputs) => {
       ['size', result.size],
       ['sha256', result.sha256],
       ['timestamp', `${time.date.toISOString()} (${time.source})`],
+      ['VBS launchers rewritten', fixed.length],
     ],
   );
-  return { archive: result.archive, sha256: result.sha256, size: result.size };
+  return { archive: result.archive, sha256: result.sha256, size: result.size, 'vbs-fixed': fixed.length };
 });
