@@ -1,0 +1,5 @@
+export { DockerCli } from './cli.js';
+export { creationTime, type ImagePlan, type LatestMode, type PlanInput, planImage } from './plan.js';
+export { type PublishOptions, type PublishResult, publishImage } from './publish.js';
+export { checkImage, checkRegistry, checkTag, registryOfServerUrl } from './reference.js';
+export { isWebhookUrl, triggerWebhook, type WebhookResult } from './webhook.js';

@@ -1,0 +1,98 @@
+import { describe, expect, test } from '@jest/globals';
+import { creationTime, type PlanInput, planImage } from '../src/plan.js';
+import { checkImage, checkRegistry, checkTag, registryOfServerUrl } from '../src/reference.js';
+import { isWebhookUrl } from '../src/webhook.js';
+
+const base: PlanInput = {
+  registry: 'gitea.example.com',
+  image: 'owner/app',
+  version: 'v1.2.0',
+  extraTags: [],
+  latest: 'auto',
+  buildArgs: [],
+  labels: [],
+  created: '2026-01-01T00:00:00Z',
+};
+
+describe('planImage', () => {
+  test.each([
+    ['v0.2.0', 'auto', ['0.2.0', 'latest']],
+    ['v0.2.0-alpha.1', 'auto', ['0.2.0-alpha.1']],
+    ['v0.2.0-beta.2', 'auto', ['0.2.0-beta.2']],
+    ['v0.2.0-rc.1', 'auto', ['0.2.0-rc.1']],
+    ['0.2.0rc1', 'auto', ['0.2.0rc1']],
+    ['nightly', 'auto', ['nightly']],
+    ['v0.2.0-rc.1', 'true', ['0.2.0-rc.1', 'latest']],
+    ['v0.2.0', 'false', ['0.2.0']],
+    ['1.0.0+build.5', 'auto', ['1.0.0-build.5', 'latest']],
+  ] as const)('%s with latest=%s tags %j', (version, latest, tags) => {
+    expect(planImage({ ...base, version, latest }).tags).toEqual(tags);
+  });
+
+  test('always sets APP_VERSION and the OCI labels; given lines win', () => {
+    const plan = planImage({
+      ...base,
+      extraTags: ['edge', 'latest'],
+      buildArgs: [['PIP_INDEX', 'x']],
+      labels: [['org.opencontainers.image.source', 'https://elsewhere/x']],
+      revision: 'abc',
+      source: 'https://gitea.example.com/owner/app',
+    });
+    expect(plan.refs).toEqual([
+      'gitea.example.com/owner/app:1.2.0',
+      'gitea.example.com/owner/app:edge',
+      'gitea.example.com/owner/app:latest',
+    ]);
+    expect(plan.buildArgs).toEqual([
+      ['APP_VERSION', '1.2.0'],
+      ['PIP_INDEX', 'x'],
+    ]);
+    expect(Object.fromEntries(plan.labels)).toEqual({
+      'org.opencontainers.image.version': '1.2.0',
+      'org.opencontainers.image.created': '2026-01-01T00:00:00Z',
+      'org.opencontainers.image.revision': 'abc',
+      'org.opencontainers.image.source': 'https://elsewhere/x',
+    });
+  });
+
+  test('bad versions and tags name their input', () => {
+    expect(() => planImage({ ...base, version: '1.2 beta!' })).toThrow("Input 'version'");
+    expect(() => planImage({ ...base, extraTags: ['-bad'] })).toThrow("Input 'tags'");
+  });
+
+  test('creationTime follows SOURCE_DATE_EPOCH', () => {
+    expect(creationTime({ SOURCE_DATE_EPOCH: '1700000000' })).toBe('2023-11-14T22:13:20Z');
+    expect(creationTime({}, new Date('2026-02-03T04:05:06.789Z'))).toBe('2026-02-03T04:05:06Z');
+  });
+});
+
+describe('references', () => {
+  test('registry', () => {
+    expect(registryOfServerUrl('https://Gitea.example.com:3000/')).toBe('gitea.example.com:3000');
+    expect(checkRegistry('registry', 'https://gitea.example.com:3000/')).toBe('gitea.example.com:3000');
+    expect(checkRegistry('registry', '127.0.0.1:5000')).toBe('127.0.0.1:5000');
+    expect(() => checkRegistry('registry', 'host/path')).toThrow("Input 'registry'");
+    expect(() => checkRegistry('registry', '')).toThrow("Input 'registry'");
+  });
+
+  test('image', () => {
+    expect(checkImage('image', 'owner/my-app')).toBe('owner/my-app');
+    expect(checkImage('image', 'a/b__c/d.e')).toBe('a/b__c/d.e');
+    for (const bad of ['Owner/app', 'owner/app:1', 'owner//app', '-a/b', 'a b', 'owner/app@sha256:x']) {
+      expect(() => checkImage('image', bad)).toThrow("Input 'image'");
+    }
+  });
+
+  test('tag', () => {
+    expect(checkTag('tags', 'v1.2.0_rc-1')).toBe('v1.2.0_rc-1');
+    for (const bad of ['.x', '-x', 'a b', 'a:b', 'x'.repeat(129)])
+      expect(() => checkTag('tags', bad)).toThrow();
+  });
+
+  test('webhook URL', () => {
+    expect(isWebhookUrl('https://portainer.local:9443/api/webhooks/abc')).toBe(true);
+    expect(isWebhookUrl('http://127.0.0.1/api/stacks/webhooks/abc')).toBe(true);
+    expect(isWebhookUrl('ftp://x/y')).toBe(false);
+    expect(isWebhookUrl('portainer/api/webhooks/abc')).toBe(false);
+  });
+});

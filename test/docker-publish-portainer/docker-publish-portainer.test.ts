@@ -1,0 +1,255 @@
+// docker-publish-portainer through its bundle against a real dockerd (own socket), a real
+// docker-registry with bcrypt htpasswd auth, and a Portainer-like webhook server on 127.0.0.1.
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { type RunResult, runAction } from '../support/run-action.js';
+import { requireTool } from '../support/tools.js';
+import { type DockerWorld, startDockerWorld, startWebhookServer, type WebhookServer } from './support.js';
+
+const tools = ['docker', 'dockerd', 'docker-registry', 'htpasswd'].map((name) =>
+  requireTool(name, 'docker-publish-portainer tests run a real daemon and registry'),
+);
+const suite = tools.every(Boolean) ? describe : describe.skip;
+
+const SERVICE_TOKEN = 'svc-token-6c1f0e9a7b2d4c3e';
+const STACK_UUID = 'stack-uuid-0d9b8f3e-1a2b-4c5d';
+const SHA = '0123456789abcdef0123456789abcdef01234567';
+
+suite('docker-publish-portainer', () => {
+  let world: DockerWorld;
+  let hooks: WebhookServer;
+  let workspace: string;
+  let home: string;
+
+  beforeAll(async () => {
+    [world, hooks] = await Promise.all([startDockerWorld(), startWebhookServer()]);
+    workspace = mkdtempSync(join(tmpdir(), 'dpp-ws-'));
+    home = mkdtempSync(join(tmpdir(), 'dpp-home-'));
+    // The label shows the APP_VERSION build arg reached the build; FROM scratch needs no base image.
+    writeFileSync(
+      join(workspace, 'Dockerfile'),
+      'FROM scratch\nARG APP_VERSION=0.0.0\nARG EXTRA=none\nLABEL app.version=$APP_VERSION app.extra=$EXTRA\nCOPY app.txt /app.txt\n',
+    );
+    writeFileSync(join(workspace, 'app.txt'), 'hello\n');
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all([world?.close(), hooks?.close()]);
+    for (const dir of [workspace, home]) if (dir) rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  const serviceHook = () => `${hooks.base}/api/webhooks/${SERVICE_TOKEN}`;
+  const stackHook = () => `${hooks.base}/api/stacks/webhooks/${STACK_UUID}`;
+
+  function publish(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<RunResult> {
+    return runAction('docker-publish-portainer', {
+      cwd: workspace,
+      inputs: { password: world.password, ...inputs },
+      env: {
+        HOME: home,
+        DOCKER_HOST: world.dockerHost,
+        GITHUB_SERVER_URL: `http://${world.registry}`,
+        GITHUB_REPOSITORY: 'Owner/My-App',
+        GITHUB_ACTOR: world.username,
+        GITHUB_SHA: SHA,
+        GITHUB_REF: 'refs/tags/v1.2.0',
+        GITHUB_REF_NAME: 'v1.2.0',
+        GITHUB_REF_TYPE: 'tag',
+        ...env,
+      },
+    });
+  }
+
+  /** Tags the registry holds for the image, asked with the registry's own API. */
+  async function registryTags(): Promise<string[]> {
+    const auth = Buffer.from(`${world.username}:${world.password}`).toString('base64');
+    const response = await fetch(`http://${world.registry}/v2/owner/my-app/tags/list`, {
+      headers: { authorization: `Basic ${auth}` },
+    });
+    if (response.status === 404) return [];
+    const body = (await response.json()) as { tags: string[] | null };
+    return [...(body.tags ?? [])].sort();
+  }
+
+  function inspect(ref: string): { labels: Record<string, string>; repoDigests: string[] } {
+    const [labels, digests] = world
+      .docker(['image', 'inspect', '--format', '{{json .Config.Labels}}\t{{json .RepoDigests}}', ref])
+      .trim()
+      .split('\t');
+    return { labels: JSON.parse(labels), repoDigests: JSON.parse(digests) };
+  }
+
+  function expectNoLeaks(r: RunResult, ...secrets: string[]): void {
+    // ::add-mask:: lines are the runner's masking protocol: the runner consumes them, never shows them.
+    const shown = r.stdout
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'))
+      .join('\n');
+    for (const secret of [world.password, ...secrets]) {
+      expect(shown).not.toContain(secret);
+      expect(r.stderr).not.toContain(secret);
+      expect(r.summary).not.toContain(secret);
+    }
+    // Credentials lived in a private DOCKER_CONFIG under RUNNER_TEMP, removed afterwards.
+    expect(existsSync(join(home, '.docker'))).toBe(false);
+    expect(readdirSync(r.runnerTemp).filter((name) => name.startsWith('docker-config-'))).toEqual([]);
+  }
+
+  test('a stable tag builds, pushes version and latest with labels, and calls the service webhook', async () => {
+    hooks.status = 204;
+    const r = await publish({ 'webhook-url': serviceHook() });
+    expect(r.errors).toEqual([]);
+    expect(r.code).toBe(0);
+    const image = `${world.registry}/owner/my-app`;
+    expect(r.outputs).toMatchObject({ image, pushed: 'true', webhook: 'ok' });
+    expect(r.outputs.tags.split('\n')).toEqual([`${image}:1.2.0`, `${image}:latest`]);
+    expect(r.outputs.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(await registryTags()).toEqual(['1.2.0', 'latest']);
+
+    const { labels, repoDigests } = inspect(`${image}:1.2.0`);
+    expect(repoDigests).toContain(`${image}@${r.outputs.digest}`);
+    expect(labels).toMatchObject({
+      'app.version': '1.2.0',
+      'app.extra': 'none',
+      'org.opencontainers.image.version': '1.2.0',
+      'org.opencontainers.image.revision': SHA,
+      'org.opencontainers.image.source': `http://${world.registry}/Owner/My-App`,
+    });
+    expect(labels['org.opencontainers.image.created']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+
+    expect(hooks.calls).toEqual([{ method: 'POST', url: `/api/webhooks/${SERVICE_TOKEN}` }]);
+    expectNoLeaks(r, SERVICE_TOKEN);
+  });
+
+  test('a pre-release gets no latest; extra tags, build args and labels apply; a 202 stack webhook is ok', async () => {
+    hooks.status = 202;
+    hooks.calls.length = 0;
+    const before = inspect(`${world.registry}/owner/my-app:latest`).repoDigests;
+    const r = await publish(
+      {
+        version: 'v1.3.0-rc.1',
+        tags: 'edge',
+        'build-args': 'EXTRA=given',
+        labels: 'org.example.team=desktop',
+        'webhook-url': stackHook(),
+      },
+      { SOURCE_DATE_EPOCH: '1700000000' },
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.outputs).toMatchObject({ pushed: 'true', webhook: 'ok' });
+    const image = `${world.registry}/owner/my-app`;
+    expect(r.outputs.tags.split('\n')).toEqual([`${image}:1.3.0-rc.1`, `${image}:edge`]);
+    expect(await registryTags()).toEqual(['1.2.0', '1.3.0-rc.1', 'edge', 'latest']);
+    // latest still names the stable image.
+    expect(inspect(`${image}:latest`).repoDigests).toEqual(before);
+    const { labels } = inspect(`${image}:1.3.0-rc.1`);
+    expect(labels).toMatchObject({
+      'app.version': '1.3.0-rc.1',
+      'app.extra': 'given',
+      'org.example.team': 'desktop',
+      'org.opencontainers.image.version': '1.3.0-rc.1',
+      'org.opencontainers.image.created': '2023-11-14T22:13:20Z',
+    });
+    expect(hooks.calls).toEqual([{ method: 'POST', url: `/api/stacks/webhooks/${STACK_UUID}` }]);
+    expectNoLeaks(r, STACK_UUID);
+  });
+
+  test.each([
+    ['HTTP 500', 500, 'it answered HTTP 500'],
+    ['HTTP 409', 409, 'a deploy is already running'],
+    ['no answer', 0, 'no answer within 1 s'],
+  ])('a webhook with %s warns with webhook=failed but the push stands', async (_label, status, words) => {
+    hooks.status = status;
+    hooks.calls.length = 0;
+    const r = await publish({
+      version: '1.2.1',
+      latest: 'false',
+      'webhook-url': stackHook(),
+      'webhook-timeout': '1',
+    });
+    expect(r.code).toBe(0);
+    expect(r.errors).toEqual([]);
+    expect(r.outputs).toMatchObject({ pushed: 'true', webhook: 'failed' });
+    expect(r.warnings.join('\n')).toContain(words);
+    expect(hooks.calls).toHaveLength(1);
+    expectNoLeaks(r, STACK_UUID);
+  });
+
+  test('without webhook-url the webhook is skipped', async () => {
+    hooks.calls.length = 0;
+    const r = await publish({ version: '1.2.2', latest: 'false' });
+    expect(r.code).toBe(0);
+    expect(r.outputs).toMatchObject({ pushed: 'true', webhook: 'skipped' });
+    expect(hooks.calls).toEqual([]);
+  });
+
+  test('push false builds the image locally without logging in or pushing', async () => {
+    hooks.calls.length = 0;
+    const r = await publish({ version: '3.0.0', push: 'false', password: '', 'webhook-url': serviceHook() });
+    expect(r.code).toBe(0);
+    expect(r.errors).toEqual([]);
+    const image = `${world.registry}/owner/my-app`;
+    expect(r.outputs).toMatchObject({ pushed: 'false', webhook: 'skipped', digest: '' });
+    expect(r.outputs.tags.split('\n')).toEqual([`${image}:3.0.0`, `${image}:latest`]);
+    expect(inspect(`${image}:3.0.0`).labels['app.version']).toBe('3.0.0');
+    expect(await registryTags()).not.toContain('3.0.0');
+    expect(hooks.calls).toEqual([]);
+  });
+
+  test('a refused login with login-optional warns, builds nothing and pushes nothing', async () => {
+    hooks.calls.length = 0;
+    const r = await publish({
+      version: '7.7.7',
+      password: 'wrong-password-123',
+      'webhook-url': serviceHook(),
+    });
+    expect(r.code).toBe(0);
+    expect(r.errors).toEqual([]);
+    expect(r.warnings.join('\n')).toMatch(
+      /Login to 127\.0\.0\.1:\d+ as ci-bot failed.*skipping build and push/,
+    );
+    expect(r.outputs).toMatchObject({ pushed: 'false', webhook: 'skipped', digest: '', tags: '' });
+    expect(() => world.docker(['image', 'inspect', `${world.registry}/owner/my-app:7.7.7`])).toThrow();
+    expect(await registryTags()).not.toContain('7.7.7');
+    expect(hooks.calls).toEqual([]);
+    expectNoLeaks(r, 'wrong-password-123', SERVICE_TOKEN);
+  });
+
+  test('a refused login without login-optional fails the step', async () => {
+    const r = await publish({ version: '7.7.8', password: 'wrong-password-123', 'login-optional': 'false' });
+    expect(r.code).toBe(1);
+    expect(r.errors.join('\n')).toMatch(/Login to 127\.0\.0\.1:\d+ as ci-bot failed/);
+    expect(r.outputs.pushed).not.toBe('true');
+  });
+
+  test.each([
+    ['image', { image: 'Owner/bad image!' }],
+    ['tags', { tags: 'ok\nbad tag!' }],
+    ['latest', { latest: 'sometimes' }],
+    ['build-args', { 'build-args': 'A=1\nNOEQUALS' }],
+    ['webhook-url', { 'webhook-url': `ftp://127.0.0.1/${SERVICE_TOKEN}` }],
+    ['version', { version: '1.2.3 oops' }],
+    ['registry', { registry: 'https://host/with/path' }],
+    ['webhook-timeout', { 'webhook-timeout': '0' }],
+  ])('bad input %s fails with one line naming it, before docker runs', async (name, inputs) => {
+    hooks.calls.length = 0;
+    // A daemon that does not exist: had docker run, the error would be about it instead.
+    const r = await publish(inputs, { DOCKER_HOST: `unix://${join(world.root, 'nowhere.sock')}` });
+    expect(r.code).toBe(1);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toContain(`Input '${name}'`);
+    expect(hooks.calls).toEqual([]);
+    expectNoLeaks(r, SERVICE_TOKEN);
+  });
+
+  test('a run not for a tag needs a version', async () => {
+    const r = await publish(
+      {},
+      { GITHUB_REF: 'refs/heads/main', GITHUB_REF_NAME: 'main', GITHUB_REF_TYPE: 'branch' },
+    );
+    expect(r.code).toBe(1);
+    expect(r.errors).toEqual([expect.stringContaining("Input 'version' is required")]);
+  });
+});
