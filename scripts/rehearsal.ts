@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startForgeServer } from '../packages/forge-server/src/index.js';
+import { forgeRunnerEnv } from '../test/support/forge-env.js';
 import { type RunResult, runAction } from '../test/support/run-action.js';
 
 const { values } = parseArgs({ options: { flavour: { type: 'string', default: 'gitea' } } });
@@ -62,15 +63,7 @@ try {
     `Embedded ${flavour} forge server at ${server.url} (API ${server.apiUrl}), repository octo/app`,
   );
   const cwd = sampleApp();
-  const env: Record<string, string> = {
-    GITHUB_SERVER_URL: server.url,
-    GITHUB_API_URL: server.apiUrl,
-    GITHUB_REPOSITORY: 'octo/app',
-    GITHUB_REF: `refs/tags/${TAG}`,
-    GITHUB_REF_NAME: TAG,
-    GITHUB_REF_TYPE: 'tag',
-    ...(flavour === 'gitea' ? { GITEA_ACTIONS: 'true' } : {}),
-  };
+  const env = forgeRunnerEnv(server, TAG);
   const forge = { token: server.token };
 
   const version = step(

@@ -2,6 +2,9 @@
 // `_` are helpers) that exports `benchmark: Benchmark`; scripts/bench.ts runs it and writes its rows
 // to docs/benchmarks.md.
 import { spawn } from 'node:child_process';
+import { copyFileSync, cpSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../test/support/run-action.js';
 
 /** One table row: column name → value; the columns are the first row's keys, in order. */
 export type BenchRow = Record<string, string | number>;
@@ -58,4 +61,16 @@ export async function measure(runs: number, once: () => Promise<number>, warmup 
   /** The table columns every timing row has, in order. */
   const columns = { runs, 'median s': stats.median, 'min s': stats.min, 'max s': stats.max };
   return { ...stats, columns };
+}
+
+/**
+ * A copy of the built action (action.yml and dist/) taken when the benchmark starts, so every run
+ * measures the same bundle even if the action is rebuilt meanwhile.
+ */
+export function snapshotAction(name: string, into: string): string {
+  const dir = join(into, name);
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(join(REPO_ROOT, 'actions', name, 'action.yml'), join(dir, 'action.yml'));
+  cpSync(join(REPO_ROOT, 'actions', name, 'dist'), join(dir, 'dist'), { recursive: true });
+  return dir;
 }

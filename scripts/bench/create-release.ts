@@ -1,12 +1,13 @@
 // create-release against the local forge server, both flavours: how many requests a first run (create)
 // and a re-run (reuse) send, as the server recorded them, and the bundle's wall time from spawn to exit.
 // The server runs in this process; it only answers while the bundle runs, so it does not compete with it.
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type ForgeServer, startForgeServer } from '../../packages/forge-server/src/index.js';
-import { REPO_ROOT, type RunOptions, runAction } from '../../test/support/run-action.js';
-import { type Benchmark, type BenchRow, measure } from './_support.js';
+import { forgeRunnerEnv } from '../../test/support/forge-env.js';
+import { type RunOptions, runAction } from '../../test/support/run-action.js';
+import { type Benchmark, type BenchRow, measure, snapshotAction } from './_support.js';
 
 const GOAL_REUSE_REQUESTS = 2;
 const TOKEN = 'test-token';
@@ -42,18 +43,6 @@ const DETECTIONS: Record<'gitea' | 'github', Detection[]> = {
   ],
 };
 
-/**
- * A copy of the built action (action.yml and dist/) taken when the benchmark starts, so every run
- * measures the same bundle even if the action is rebuilt meanwhile.
- */
-function snapshotAction(name: string, into: string): string {
-  const dir = join(into, name);
-  mkdirSync(dir, { recursive: true });
-  copyFileSync(join(REPO_ROOT, 'actions', name, 'action.yml'), join(dir, 'action.yml'));
-  cpSync(join(REPO_ROOT, 'actions', name, 'dist'), join(dir, 'dist'), { recursive: true });
-  return dir;
-}
-
 interface Run {
   ms: number;
   routes: string[];
@@ -70,15 +59,9 @@ async function runOnce(
   let started = 0;
   let ended = 0;
   const before = server.requests.length;
-  const env: Record<string, string> = {
-    GITHUB_SERVER_URL: server.url,
-    GITHUB_API_URL: server.apiUrl,
-    GITHUB_REPOSITORY: 'octo/app',
-    GITHUB_REF: `refs/tags/${tag}`,
-    GITHUB_REF_NAME: tag,
-    GITHUB_REF_TYPE: 'tag',
-    ...detection.env,
-  };
+  // Whether the runner says it is Gitea's is what each detection case varies.
+  const { GITEA_ACTIONS: _, ...runner } = forgeRunnerEnv(server, tag);
+  const env = { ...runner, ...detection.env };
   const options: RunOptions = {
     actionDir,
     inputs: { token: TOKEN, tag, ...detection.inputs },

@@ -11,16 +11,7 @@
 // one temporary folder, removed at the end.
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  copyFileSync,
-  cpSync,
-  createReadStream,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -29,8 +20,9 @@ import {
   type RecordedRequest,
   startForgeServer,
 } from '../../packages/forge-server/src/index.js';
-import { REPO_ROOT, runAction } from '../../test/support/run-action.js';
-import { type Benchmark, type BenchRow, median, seconds } from './_support.js';
+import { forgeRunnerEnv } from '../../test/support/forge-env.js';
+import { runAction } from '../../test/support/run-action.js';
+import { type Benchmark, type BenchRow, median, seconds, snapshotAction } from './_support.js';
 
 const TOKEN = 'test-token';
 const MIB = 1024 ** 2;
@@ -50,18 +42,6 @@ interface Context {
    * would drop the runner's `INPUT_RELEASE-ID`-style variables, whose names are not shell identifiers.
    */
   nodeUnderTime: string;
-}
-
-/**
- * A copy of the built action (action.yml and dist/) taken when the benchmark starts, so every run
- * measures the same bundle even if the action is rebuilt meanwhile.
- */
-function snapshotAction(name: string, into: string): string {
-  const dir = join(into, name);
-  mkdirSync(dir, { recursive: true });
-  copyFileSync(join(REPO_ROOT, 'actions', name, 'action.yml'), join(dir, 'action.yml'));
-  cpSync(join(REPO_ROOT, 'actions', name, 'dist'), join(dir, 'dist'), { recursive: true });
-  return dir;
 }
 
 interface ActionRun {
@@ -109,10 +89,7 @@ async function runUpload(
     node: ctx.nodeUnderTime,
     inputs: { token: TOKEN, files: 'build/*', ...inputs },
     env: {
-      GITHUB_SERVER_URL: server.url,
-      GITHUB_API_URL: server.apiUrl,
-      GITHUB_REPOSITORY: 'octo/app',
-      ...(server.flavour === 'gitea' ? { GITEA_ACTIONS: 'true' } : {}),
+      ...forgeRunnerEnv(server),
       BENCH_RSS_FILE: rssFile,
       BENCH_NODE: process.execPath,
     },

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { type ForgeServer, startForgeServer } from '../../packages/forge-server/src/index.js';
+import { forgeRunnerEnv } from '../support/forge-env.js';
 import { type RunOptions, runAction } from '../support/run-action.js';
 
 const TOKEN = 'test-token';
@@ -10,19 +11,7 @@ const flavours = ['gitea', 'github'] as const;
 
 let server: ForgeServer;
 
-/** The environment a Gitea or GitHub runner gives a tag build of octo/app against the local server. */
-function runnerEnv(tag = 'v1.0.0'): Record<string, string> {
-  const env: Record<string, string> = {
-    GITHUB_SERVER_URL: server.url,
-    GITHUB_API_URL: server.apiUrl,
-    GITHUB_REPOSITORY: 'octo/app',
-    GITHUB_REF: `refs/tags/${tag}`,
-    GITHUB_REF_NAME: tag,
-    GITHUB_REF_TYPE: 'tag',
-  };
-  if (server.flavour === 'gitea') env.GITEA_ACTIONS = 'true';
-  return env;
-}
+const runnerEnv = (tag = 'v1.0.0') => forgeRunnerEnv(server, tag);
 
 function create(inputs: Record<string, string> = {}, options: RunOptions = {}) {
   return runAction('create-release', {

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChangeRecord, ForgeServer } from '../../packages/forge-server/src/index.js';
+import { forgeRunnerEnv } from '../support/forge-env.js';
 import { type RunOptions, runAction } from '../support/run-action.js';
 
 export const TOKEN = 'test-token';
@@ -14,14 +15,7 @@ export function workspace(files: Record<string, string | Buffer>): string {
   return dir;
 }
 
-export function runnerEnv(server: ForgeServer): Record<string, string> {
-  return {
-    GITHUB_SERVER_URL: server.url,
-    GITHUB_API_URL: server.apiUrl,
-    GITHUB_REPOSITORY: 'octo/app',
-    ...(server.flavour === 'gitea' ? { GITEA_ACTIONS: 'true' } : {}),
-  };
-}
+export const runnerEnv = (server: ForgeServer) => forgeRunnerEnv(server);
 
 export function upload(
   server: ForgeServer,
