@@ -1,14 +1,12 @@
-import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { parse } from 'yaml';
 import { loadActionMetadata } from '../../packages/action-kit/src/index.js';
 import { type ForgeServer, startForgeServer } from '../../packages/forge-server/src/index.js';
+import { act, actProject, runWorkflow } from '../support/act.js';
+import { forgeRunnerEnv } from '../support/forge-env.js';
 import { REPO_ROOT } from '../support/run-action.js';
-import { GO_BIN, requireTool } from '../support/tools.js';
 
 const actionYml = (name: string) => join(REPO_ROOT, 'actions', name, 'action.yml');
 const meta = (name: string) => loadActionMetadata(actionYml(name));
@@ -65,7 +63,6 @@ describe('publish-release: its interface is the union of its two steps', () => {
 });
 
 // The composite run by a real runner: act, on the host (no containers), against the local forge.
-const act = requireTool('act', 'runs the composite actions as a runner does', [GO_BIN]);
 let server: ForgeServer;
 
 describe.each(['gitea', 'github'] as const)('publish-release run by act on %s', (flavour) => {
@@ -75,45 +72,24 @@ describe.each(['gitea', 'github'] as const)('publish-release run by act on %s', 
 
   (act ? test : test.skip)('publishes, then a re-run reuses the release and skips the file', async () => {
     server = await startForgeServer({ flavour });
-    const source = mkdtempSync(join(tmpdir(), 'act-source-'));
-    cpSync(join(REPO_ROOT, 'actions'), join(source, 'actions'), { recursive: true });
+    const source = actProject([
+      'on: push',
+      'jobs:',
+      '  publish:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - run: cp -r "$SOURCE/actions" "$SOURCE/build" .  # what actions/checkout would do',
+      '      - id: publish',
+      '        uses: ./actions/publish-release',
+      '        with:',
+      `          token: ${server.token}`,
+      '          tag: v1.0.0',
+      '          files: build/*',
+      `      - run: echo "RESULT created=\${{ steps.publish.outputs.created }} uploaded=\${{ steps.publish.outputs.uploaded }} skipped=\${{ steps.publish.outputs.skipped }}"`,
+    ]);
     mkdirSync(join(source, 'build'));
     writeFileSync(join(source, 'build', 'App.zip'), 'zip bytes');
-    mkdirSync(join(source, '.github', 'workflows'), { recursive: true });
-    writeFileSync(
-      join(source, '.github', 'workflows', 'release.yml'),
-      [
-        'on: push',
-        'jobs:',
-        '  publish:',
-        '    runs-on: ubuntu-latest',
-        '    steps:',
-        '      - run: cp -r "$SOURCE/actions" "$SOURCE/build" .  # what actions/checkout would do',
-        '      - id: publish',
-        '        uses: ./actions/publish-release',
-        '        with:',
-        `          token: ${server.token}`,
-        '          tag: v1.0.0',
-        '          files: build/*',
-        `      - run: echo "RESULT created=\${{ steps.publish.outputs.created }} uploaded=\${{ steps.publish.outputs.uploaded }} skipped=\${{ steps.publish.outputs.skipped }}"`,
-        '',
-      ].join('\n'),
-    );
-    const env = [
-      `SOURCE=${source}`,
-      `GITHUB_SERVER_URL=${server.url}`,
-      `GITHUB_API_URL=${server.apiUrl}`,
-      'GITHUB_REPOSITORY=octo/app',
-      ...(flavour === 'gitea' ? ['GITEA_ACTIONS=true'] : []),
-    ].flatMap((pair) => ['--env', pair]);
-    const run = async () => {
-      const { stdout } = await promisify(execFile)(
-        act as string,
-        ['push', '-P', 'ubuntu-latest=-self-hosted', '-W', '.github/workflows/release.yml', ...env],
-        { cwd: source, maxBuffer: 16 * 1024 * 1024 },
-      );
-      return /\| RESULT (.*)/.exec(stdout)?.[1];
-    };
+    const run = async () => /\| RESULT (.*)/.exec(await runWorkflow(source, forgeRunnerEnv(server)))?.[1];
     expect(await run()).toBe('created=true uploaded=1 skipped=0');
     expect(await run()).toBe('created=false uploaded=0 skipped=1');
     const [release] = server.state.releases();

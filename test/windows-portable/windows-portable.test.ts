@@ -1,15 +1,12 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { type Mirror, publishEmbedZip, startMirror } from '../fetch-embedded-python/fixtures.js';
-import { REPO_ROOT } from '../support/run-action.js';
-import { GO_BIN, requireTool } from '../support/tools.js';
+import { act, actProject, runWorkflow } from '../support/act.js';
 
 // The composite run by a real runner (act, on the host) against a local python.org mirror.
-const act = requireTool('act', 'runs the composite actions as a runner does', [GO_BIN]);
 let mirror: Mirror;
 
 beforeAll(async () => {
@@ -22,8 +19,26 @@ afterAll(async () => {
 });
 
 function project(): string {
-  const source = mkdtempSync(join(tmpdir(), 'portable-project-'));
-  cpSync(join(REPO_ROOT, 'actions'), join(source, 'actions'), { recursive: true });
+  const source = actProject([
+    'on: push',
+    'jobs:',
+    '  windows:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - run: cp -r "$SOURCE/actions" "$SOURCE/src" "$SOURCE/launchers" .  # what actions/checkout would do',
+    '      - id: portable',
+    '        uses: ./actions/windows-portable',
+    '        with:',
+    '          python-version: 3.11.9',
+    '          app-dir: src/app',
+    '          scripts-dir: launchers',
+    '          output: build/App-{version}-win-x64.zip',
+    '          version: 1.0.0',
+    `          mirror: ${mirror.url}`,
+    `      - run: echo "RESULT \${{ steps.portable.outputs.archive }} \${{ steps.portable.outputs.size }}"`,
+    // act removes its workspace when the job ends: keep the archive to look into.
+    `      - run: cp "\${{ steps.portable.outputs.archive }}" "$SOURCE/built.zip"`,
+  ]);
   mkdirSync(join(source, 'src', 'app'), { recursive: true });
   writeFileSync(join(source, 'src', 'app', 'main.py'), 'print("hello")\n');
   mkdirSync(join(source, 'launchers'));
@@ -32,50 +47,13 @@ function project(): string {
     join(source, 'launchers', 'start-hidden.vbs'),
     '\' Start \u2014 hidden\nWshShell.Run "python.exe", 0\n',
   );
-  mkdirSync(join(source, '.github', 'workflows'), { recursive: true });
-  writeFileSync(
-    join(source, '.github', 'workflows', 'build.yml'),
-    [
-      'on: push',
-      'jobs:',
-      '  windows:',
-      '    runs-on: ubuntu-latest',
-      '    steps:',
-      '      - run: cp -r "$SOURCE/actions" "$SOURCE/src" "$SOURCE/launchers" .  # what actions/checkout would do',
-      '      - id: portable',
-      '        uses: ./actions/windows-portable',
-      '        with:',
-      '          python-version: 3.11.9',
-      '          app-dir: src/app',
-      '          scripts-dir: launchers',
-      '          output: build/App-{version}-win-x64.zip',
-      '          version: 1.0.0',
-      `          mirror: ${mirror.url}`,
-      `      - run: echo "RESULT \${{ steps.portable.outputs.archive }} \${{ steps.portable.outputs.size }}"`,
-      // act removes its workspace when the job ends: keep the archive to look into.
-      `      - run: cp "\${{ steps.portable.outputs.archive }}" "$SOURCE/built.zip"`,
-      '',
-    ].join('\n'),
-  );
   return source;
 }
 
 describe('windows-portable run by act', () => {
   (act ? test : test.skip)('embedded Python, the app and normalised launchers, in one archive', async () => {
     const source = project();
-    const { stdout } = await promisify(execFile)(
-      act as string,
-      [
-        'push',
-        '-P',
-        'ubuntu-latest=-self-hosted',
-        '-W',
-        '.github/workflows/build.yml',
-        '--env',
-        `SOURCE=${source}`,
-      ],
-      { cwd: source, maxBuffer: 16 * 1024 * 1024 },
-    );
+    const stdout = await runWorkflow(source);
     const result = /\| RESULT (\S+) (\d+)/.exec(stdout);
     expect(result).not.toBeNull();
     expect(result?.[1].endsWith('/build/App-1.0.0-win-x64.zip')).toBe(true);
