@@ -9,15 +9,8 @@ export interface Asset extends Omit<AssetState, 'createdAt'> {
   updatedAt: Date;
 }
 
-export interface Release {
-  id: number;
-  repo: string;
-  tag: string;
-  name: string | null;
-  body: string | null;
-  targetCommitish: string;
-  draft: boolean;
-  prerelease: boolean;
+/** The public ReleaseState, with real dates and the store's own assets. */
+export interface Release extends Omit<ReleaseState, 'createdAt' | 'publishedAt' | 'assets'> {
   createdAt: Date;
   updatedAt: Date;
   publishedAt: Date | null;
@@ -26,14 +19,7 @@ export interface Release {
   assets: Asset[];
 }
 
-export interface NewRelease {
-  tag: string;
-  name: string | null;
-  body: string | null;
-  targetCommitish: string;
-  draft: boolean;
-  prerelease: boolean;
-}
+export type NewRelease = Pick<Release, 'tag' | 'name' | 'body' | 'targetCommitish' | 'draft' | 'prerelease'>;
 
 export type NewAsset = Pick<
   Asset,
