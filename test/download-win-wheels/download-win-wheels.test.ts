@@ -7,6 +7,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, w
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import type { WheelInfo } from '../../packages/wheels/src/index.js';
+import { listFiles } from '../../packages/wheels/test/support.js';
 import { type RunResult, runAction } from '../support/run-action.js';
 import { type PackageIndex, startIndex, writeSdist, writeWheel } from './fixtures.js';
 
@@ -151,27 +153,8 @@ function expectOneError(run: RunResult): string {
   return run.errors[0];
 }
 
-interface WheelOut {
-  name: string;
-  version: string;
-  file: string;
-  sha256: string;
-  size: number;
-  built: boolean;
-}
-const wheelsOf = (run: RunResult): WheelOut[] => JSON.parse(run.outputs.wheels);
+const wheelsOf = (run: RunResult): WheelInfo[] => JSON.parse(run.outputs.wheels);
 const files = (run: RunResult) => wheelsOf(run).map((w) => w.file);
-
-/** Every file below a folder (relative paths, sorted), for "what is there" checks. */
-function listFiles(dir: string, prefix = ''): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => {
-      const rel = prefix ? `${prefix}/${e.name}` : e.name;
-      return e.isDirectory() ? listFiles(join(dir, e.name), rel) : [rel];
-    })
-    .sort();
-}
 
 describe.each(['uv', 'pip'] as Engine[])('engine %s', (engine) => {
   test('evaluates markers for Windows: the win32-only dependency comes, the linux-only one does not', async () => {
