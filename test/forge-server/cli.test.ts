@@ -33,6 +33,9 @@ describe('forge-server CLI', () => {
       'cli-token',
       '--repo',
       'me/proj',
+      '--branch',
+      'trunk',
+      '--immutable-releases',
     ]);
     const exited = once(child, 'exit');
     try {
@@ -46,6 +49,7 @@ describe('forge-server CLI', () => {
         body: JSON.stringify({ tag_name: 'v1' }),
       });
       expect(reply.status).toBe(201);
+      expect(await reply.json()).toMatchObject({ target_commitish: 'trunk', immutable: true });
       expect(existsSync(info.dataDir)).toBe(true);
       child.kill('SIGTERM');
       const [code] = await exited;
@@ -56,8 +60,8 @@ describe('forge-server CLI', () => {
     }
   });
 
-  test('gitea flavour with an old version', async () => {
-    const child = startCli(['--flavour', 'gitea', '--gitea-version', '1.21.0']);
+  test('gitea flavour with an old version and an empty repository', async () => {
+    const child = startCli(['--flavour', 'gitea', '--gitea-version', '1.21.0', '--empty-repo', 'octo/app']);
     const exited = once(child, 'exit');
     try {
       const info = JSON.parse(await firstLine(child));
@@ -65,6 +69,10 @@ describe('forge-server CLI', () => {
       expect(info.token).toBe('test-token');
       const version = await (await fetch(`${info.apiUrl}/version`)).json();
       expect(version).toEqual({ version: '1.21.0' });
+      const repo = await fetch(`${info.apiUrl}/repos/octo/app`, {
+        headers: { authorization: 'token test-token' },
+      });
+      expect(await repo.json()).toMatchObject({ empty: true });
       child.kill('SIGTERM');
       expect((await exited)[0]).toBe(0);
     } finally {

@@ -152,13 +152,39 @@ describe('gitea: releases', () => {
     expect(link).toContain('rel="next"');
     expect(link).toContain('rel="last"');
     const next = /<([^>]+)>; rel="next"/.exec(link)?.[1] ?? '';
-    expect(new URL(next).searchParams.get('limit')).toBe('50');
+    // Gitea echoes the requested limit in its links; the pages still hold 50.
+    expect(new URL(next).searchParams.get('limit')).toBe('100');
     const second = await call(server, 'GET', next);
     expect(second.json).toHaveLength(11);
     expect(second.headers.get('link')).toContain('rel="prev"');
     expect(second.headers.get('link')).not.toContain('rel="next"');
     const all = [...big.json, ...second.json].map((r: { tag_name: string }) => r.tag_name);
     expect(new Set(all).size).toBe(61);
+  });
+
+  test('a client following the Link headers with limit=100 sees each of 120 releases once', async () => {
+    await start();
+    for (let i = 1; i <= 120; i++) server.seed.createRelease({ tag: `v${i}` });
+    const seen: string[] = [];
+    const sizes: number[] = [];
+    let url = `${server.apiUrl}${REPO}/releases?limit=100`;
+    while (url) {
+      expect(new URL(url).searchParams.get('limit')).toBe('100');
+      const reply = await call(server, 'GET', url);
+      sizes.push(reply.json.length);
+      seen.push(...reply.json.map((r: { tag_name: string }) => r.tag_name));
+      url = /<([^>]+)>; rel="next"/.exec(reply.headers.get('link') ?? '')?.[1] ?? '';
+    }
+    expect(sizes).toEqual([50, 50, 20]);
+    expect(new Set(seen).size).toBe(120);
+    expect(seen).toHaveLength(120);
+    // Pages hold 50 whatever the limit says: page 2 starts at the 51st release.
+    const second = await call(server, 'GET', `${REPO}/releases?limit=100&page=2`);
+    expect(second.json[0].tag_name).toBe('v70');
+    // Without a limit in the request, the links carry none.
+    const plain = await call(server, 'GET', `${REPO}/releases`);
+    const next = /<([^>]+)>; rel="next"/.exec(plain.headers.get('link') ?? '')?.[1] ?? '';
+    expect([...new URL(next).searchParams.keys()]).toEqual(['page']);
   });
 
   test('list filters by draft and pre-release', async () => {
@@ -251,13 +277,99 @@ describe('gitea: attachments', () => {
     const { id } = server.seed.createRelease({ tag: 'v1' });
     await server.seed.addAsset(id, 'App.zip', 'old bytes');
     const newer = await call(server, 'POST', uploadUrl(server, id, 'App.zip'), { body: 'new bytes' });
-    const download = await call(server, 'GET', newer.json.browser_download_url, { token: null });
+    const byName = `${server.url}/octo/app/releases/download/v1/App.zip`;
+    const download = await call(server, 'GET', byName, { token: null });
     expect(download.status).toBe(200);
     expect(download.text).toBe('old bytes');
     expect(download.headers.get('content-length')).toBe('9');
     const byUuid = await call(server, 'GET', `${server.url}/attachments/${newer.json.uuid}`, { token: null });
     expect(byUuid.text).toBe('new bytes');
     expect(server.state.release(id)?.assets[0].downloadCount).toBe(1);
+  });
+
+  test('browser_download_url: by name in lists, by uuid on its own and while two assets share a name', async () => {
+    await start();
+    const { id } = server.seed.createRelease({ tag: 'v1' });
+    const byName = (name: string) =>
+      `${server.url}/octo/app/releases/download/v1/${encodeURIComponent(name)}`;
+    const byUuid = (uuid: string) => `${server.url}/attachments/${uuid}`;
+    const upload = await call(server, 'POST', uploadUrl(server, id, 'App.zip'), { body: 'app' });
+    const { uuid } = upload.json;
+    expect(upload.json.browser_download_url).toBe(byUuid(uuid));
+    const assetPath = `${REPO}/releases/${id}/assets/${upload.json.id}`;
+    expect((await call(server, 'GET', assetPath)).json.browser_download_url).toBe(byUuid(uuid));
+    const renamed = await call(server, 'PATCH', assetPath, { json: { name: 'App 1.zip' } });
+    expect(renamed.json.browser_download_url).toBe(byUuid(uuid));
+
+    type Listed = { browser_download_url: string }[];
+    const releaseLinks = async () => {
+      const answers = [
+        (await call(server, 'GET', `${REPO}/releases/${id}/assets`)).json,
+        (await call(server, 'GET', `${REPO}/releases/${id}`)).json.assets,
+        (await call(server, 'GET', `${REPO}/releases`)).json[0].assets,
+        (await call(server, 'GET', `${REPO}/releases/tags/v1`)).json.assets,
+        (await call(server, 'GET', `${REPO}/releases/latest`)).json.assets,
+        (await call(server, 'PATCH', `${REPO}/releases/${id}`, { json: { body: 'edited' } })).json.assets,
+      ] as Listed[];
+      return answers.map((assets) => assets.map((a) => a.browser_download_url));
+    };
+    expect(await releaseLinks()).toEqual(Array(6).fill([byName('App 1.zip')]));
+
+    // A second copy of a name switches every asset of the release to the uuid form, in every answer.
+    const copy = await call(server, 'POST', uploadUrl(server, id, 'App 1.zip'), { body: 'copy' });
+    const other = await server.seed.addAsset(id, 'Other.zip', 'other');
+    expect(await releaseLinks()).toEqual(
+      Array(6).fill([byUuid(uuid), byUuid(copy.json.uuid), byUuid(other.uuid)]),
+    );
+    // Another release is not affected.
+    const second = server.seed.createRelease({ tag: 'v2' });
+    await server.seed.addAsset(second.id, 'App 1.zip', 'v2');
+    const secondList = await call(server, 'GET', `${REPO}/releases/${second.id}/assets`);
+    expect(secondList.json[0].browser_download_url).toBe(
+      `${server.url}/octo/app/releases/download/v2/App%201.zip`,
+    );
+
+    await call(server, 'DELETE', `${REPO}/releases/${id}/assets/${copy.json.id}`);
+    const list = await call(server, 'GET', `${REPO}/releases/${id}/assets`);
+    expect(list.json.map((a: { browser_download_url: string }) => a.browser_download_url)).toEqual([
+      byName('App 1.zip'),
+      byName('Other.zip'),
+    ]);
+  });
+
+  test('assets are listed by name in byte order (UTF-8, not UTF-16), then by id', async () => {
+    await start();
+    const { id } = server.seed.createRelease({ tag: 'v1' });
+    // JavaScript's default order puts '😀' (a surrogate pair, 0xD83D…) before 'ﬀ' (0xFB00); in
+    // UTF-8 bytes 'ﬀ' (EF AC 80) comes first.
+    const uploaded = [];
+    for (const name of ['😀.bin', 'b.zip', 'ﬀ.txt', 'a.zip', 'é.txt', 'B.zip', 'b.zip', 'z.txt']) {
+      uploaded.push(await server.seed.addAsset(id, name, name));
+    }
+    const [, firstB, , , , , secondB] = uploaded;
+    const expected = ['B.zip', 'a.zip', 'b.zip', 'b.zip', 'z.txt', 'é.txt', 'ﬀ.txt', '😀.bin'];
+    const list = await call(server, 'GET', `${REPO}/releases/${id}/assets`);
+    expect(list.json.map((a: { name: string }) => a.name)).toEqual(expected);
+    expect(list.json.slice(2, 4).map((a: { id: number }) => a.id)).toEqual([firstB.id, secondB.id]);
+    const release = await call(server, 'GET', `${REPO}/releases/${id}`);
+    expect(release.json.assets.map((a: { name: string }) => a.name)).toEqual(expected);
+    // The state view keeps upload order.
+    expect(server.state.release(id)?.assets.map((a) => a.name)[0]).toBe('😀.bin');
+  });
+
+  test('a 0-byte upload is accepted (201, size 0) and downloads as nothing', async () => {
+    await start();
+    const { id } = server.seed.createRelease({ tag: 'v1' });
+    const reply = await call(server, 'POST', uploadUrl(server, id, 'empty.txt'), { body: '' });
+    expect(reply.status).toBe(201);
+    expect(reply.json.size).toBe(0);
+    expect(server.state.release(id)?.assets).toEqual([
+      expect.objectContaining({ name: 'empty.txt', size: 0, sha256: createHash('sha256').digest('hex') }),
+    ]);
+    const download = await call(server, 'GET', `${server.url}/octo/app/releases/download/v1/empty.txt`, {
+      token: null,
+    });
+    expect([download.status, download.text]).toEqual([200, '']);
   });
 
   test('multipart field `attachment` works on current Gitea too; the file name is the fallback name', async () => {

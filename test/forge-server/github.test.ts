@@ -1,5 +1,7 @@
 // The GitHub flavour (GHES form) of the local forge server, rule by rule from forge-behaviour.md.
 import { createHash } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import {
   type ForgeServer,
@@ -7,7 +9,7 @@ import {
   githubAssetName,
   startForgeServer,
 } from '../../packages/forge-server/src/index.js';
-import { call, REPO, uploadUrl } from './client.js';
+import { call, REPO, streamedUpload, uploadUrl } from './client.js';
 
 let server: ForgeServer;
 const start = async (options: Partial<ForgeServerOptions> = {}) => {
@@ -166,6 +168,30 @@ describe('github: assets', () => {
     });
     const download = await call(server, 'GET', reply.json.browser_download_url, { token: null });
     expect(download.text).toBe('hello');
+  });
+
+  test('a 0-byte upload is a 422 on size and leaves nothing behind, with or without a length', async () => {
+    await start();
+    const { id } = server.seed.createRelease({ tag: 'v1' });
+    const reply = await call(server, 'POST', uploadUrl(server, id, 'empty.txt'), { body: '' });
+    expect(reply.status).toBe(422);
+    expect(reply.json.errors).toEqual([
+      {
+        resource: 'ReleaseAsset',
+        code: 'custom',
+        field: 'size',
+        message: 'size must be greater than or equal to 1',
+      },
+    ]);
+    const chunked = await streamedUpload(uploadUrl(server, id, 'empty.txt'), server.token, {
+      chunks: 0,
+      chunkSize: 1,
+      chunked: true,
+    });
+    expect(chunked.status).toBe(422);
+    expect(server.state.release(id)?.assets).toEqual([]);
+    expect(await readdir(join(server.dataDir, 'tmp'))).toEqual([]);
+    expect((await call(server, 'POST', uploadUrl(server, id, 'one.txt'), { body: '1' })).status).toBe(201);
   });
 
   test('a duplicate name is a 422 already_exists and keeps the original', async () => {

@@ -2,6 +2,7 @@
 // serves until SIGTERM or SIGINT.
 //   npx tsx packages/forge-server/src/cli.ts --flavour gitea --port 0 [--gitea-version 1.21.0]
 //     [--data-dir DIR] [--token T] [--read-token T] [--repo owner/name]... [--max-asset-size BYTES]
+//     [--branch NAME]... [--empty-repo owner/name]... [--immutable-releases]
 import { parseArgs } from 'node:util';
 import { startForgeServer } from './server.js';
 import type { ForgeServerOptions, TokenSpec } from './types.js';
@@ -23,6 +24,9 @@ function parseOptions(argv: string[]): ForgeServerOptions {
       'read-token': { type: 'string', multiple: true },
       repo: { type: 'string', multiple: true },
       'max-asset-size': { type: 'string' },
+      branch: { type: 'string', multiple: true },
+      'empty-repo': { type: 'string', multiple: true },
+      'immutable-releases': { type: 'boolean' },
     },
     strict: true,
   });
@@ -44,6 +48,9 @@ function parseOptions(argv: string[]): ForgeServerOptions {
     ...(Object.keys(tokens).length > 0 ? { tokens } : {}),
     ...(values.repo?.length ? { repos: values.repo } : {}),
     ...(maxSize !== undefined ? { maxAssetSize: Number(maxSize) } : {}),
+    ...(values.branch?.length ? { branches: values.branch } : {}),
+    ...(values['empty-repo']?.length ? { emptyRepos: values['empty-repo'] } : {}),
+    ...(values['immutable-releases'] ? { immutableReleases: true } : {}),
   };
 }
 

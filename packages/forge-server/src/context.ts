@@ -1,6 +1,7 @@
 // Per-request state handed to route handlers, and the server-wide pieces they share.
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
+import type { Conversion } from './conversion.js';
 import type { Fault } from './faults.js';
 import type { Storage } from './storage.js';
 import type { Store } from './store.js';
@@ -15,8 +16,10 @@ export interface Core {
   maxAssetSize: number;
   store: Store;
   storage: Storage;
-  /** Tags (lower-cased on Gitea) whose create is between its checks and its commit. */
+  /** `owner/name tag` (tag lower-cased on Gitea) of creates between their checks and their commit. */
   inFlightCreates: Set<string>;
+  /** Gitea: pushed tags being converted into a release, by the same key. */
+  conversions: Map<string, Conversion>;
 }
 
 export class RequestContext {

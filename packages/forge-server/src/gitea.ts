@@ -1,12 +1,13 @@
 // Gitea's release and attachment API (v1.25.4 behaviour; uploads per version), under /api/v1.
 import { drain, optionalBoolean, optionalString, readJson } from './body.js';
 import type { RequestContext } from './context.js';
-import { assetInRelease, releaseFromParams, removeAsset, removeRelease } from './lookup.js';
+import { Conversion } from './conversion.js';
+import { assetInRelease, latestRelease, releaseFromParams, removeAsset, removeRelease } from './lookup.js';
 import { isValidTagName } from './names.js';
 import { paginate } from './pagination.js';
-import { giteaAttachment, giteaRelease } from './represent.js';
+import { giteaAttachment, giteaAttachments, giteaRelease, giteaRepository } from './represent.js';
 import type { Route } from './router.js';
-import { newUuid, type Release } from './store.js';
+import { type NewRelease, newUuid, type Release } from './store.js';
 import { isMultipart, receiveMultipart, receiveRaw, type Upload } from './uploads.js';
 
 const REPO = '/repos/{owner}/{repo}';
@@ -46,41 +47,87 @@ async function listReleases(ctx: RequestContext): Promise<void> {
   );
 }
 
+type CreateFields = Omit<NewRelease, 'tag'>;
+
 async function createRelease(ctx: RequestContext): Promise<void> {
   const parsed = await readJson(ctx.body);
   if (!parsed.ok) return ctx.error(422, parsed.reason);
   const body = parsed.value;
   const tag = optionalString(body.tag_name) ?? '';
   if (tag === '') return ctx.error(422, '[TagName]: Required');
+  const { conversions, inFlightCreates, store } = ctx.core;
+  // Gitea looks at nothing else on a repository without a branch (one holding only tags included).
+  if (store.isEmpty(ctx.repo)) return ctx.error(422, 'repo is empty');
   // Gitea validates the tag only deep inside release creation and answers 500.
   if (!isValidTagName(tag)) return ctx.error(500, `CreateRelease: release tag name "${tag}" is not valid`);
+  const fields: CreateFields = {
+    name: optionalString(body.name) ?? '',
+    body: optionalString(body.body) ?? '',
+    targetCommitish: optionalString(body.target_commitish) ?? '',
+    draft: optionalBoolean(body.draft) ?? false,
+    prerelease: optionalBoolean(body.prerelease) ?? false,
+  };
+  const key = `${ctx.repo} ${tag.toLowerCase()}`;
+  const joined = conversions.get(key);
+  if (joined) return convertPushedTag(ctx, key, joined, tag, fields);
   // The message is Gitea's own (wrong) text: clients must match the status, not the words.
   if (byTag(ctx, tag)) return ctx.error(409, 'Release is has no Tag');
-  const key = tag.toLowerCase();
-  const { inFlightCreates, store } = ctx.core;
-  // A concurrent create for the same tag loses on the database's unique index: 500.
+  // A concurrent create for the same new tag loses on the database's unique index: 500.
   if (inFlightCreates.has(key)) {
     return ctx.error(500, 'CreateRelease: UNIQUE constraint failed: release.repo_id, release.tag_name');
   }
+  // Gitea finds a pushed tag's row case-insensitively, like a release.
+  const pushed = store.listTags(ctx.repo).find((t) => t.toLowerCase() === tag.toLowerCase());
+  if (pushed !== undefined) return convertPushedTag(ctx, key, undefined, pushed, fields);
+  const target = fields.targetCommitish || store.defaultBranch;
+  // Only publishing creates the git tag, and only then does Gitea look the target up.
+  if (!fields.draft && !store.resolves(ctx.repo, target))
+    return ctx.error(404, `target "${target}" not found`);
   inFlightCreates.add(key);
   try {
     await ctx.checkpoint();
-    const release = store.createRelease(ctx.repo, {
-      tag,
-      name: optionalString(body.name) ?? '',
-      body: optionalString(body.body) ?? '',
-      targetCommitish: optionalString(body.target_commitish) || 'main',
-      draft: optionalBoolean(body.draft) ?? false,
-      prerelease: optionalBoolean(body.prerelease) ?? false,
-    });
+    const release = store.createRelease(ctx.repo, { ...fields, tag, targetCommitish: target });
     ctx.json(201, giteaRelease(ctx.core, release));
   } finally {
     inFlightCreates.delete(key);
   }
 }
 
-async function latestRelease(ctx: RequestContext): Promise<void> {
-  const release = ctx.core.store.listReleases(ctx.repo).find((r) => !r.draft && !r.prerelease);
+/**
+ * A create for a tag already in git (see conversion.ts): the first converts the tag (its target is
+ * ignored, and stored as sent); one that arrives before the last of them answered waits for that
+ * conversion's commit, then writes its own fields over the release, and answers 201 with it too.
+ */
+async function convertPushedTag(
+  ctx: RequestContext,
+  key: string,
+  joined: Conversion | undefined,
+  tag: string,
+  fields: CreateFields,
+): Promise<void> {
+  const { conversions, store } = ctx.core;
+  const conversion = joined ?? new Conversion();
+  conversions.set(key, conversion);
+  conversion.pending++;
+  try {
+    await ctx.checkpoint();
+    let release: Release;
+    if (joined) {
+      release = await joined.committed;
+      store.updateRelease(release, fields);
+    } else {
+      release = store.createRelease(ctx.repo, { ...fields, tag });
+      conversion.commit(release);
+    }
+    ctx.json(201, giteaRelease(ctx.core, release));
+  } finally {
+    conversion.pending--;
+    if (conversion.pending === 0) conversions.delete(key);
+  }
+}
+
+async function getLatestRelease(ctx: RequestContext): Promise<void> {
+  const release = latestRelease(ctx.core, ctx.repo);
   if (!release) return ctx.error(404, NOT_FOUND);
   ctx.json(200, giteaRelease(ctx.core, release));
 }
@@ -118,12 +165,21 @@ async function editRelease(ctx: RequestContext): Promise<void> {
     if (!isValidTagName(tag)) return ctx.error(500, `UpdateRelease: release tag name "${tag}" is not valid`);
     if (byTag(ctx, tag)) return ctx.error(409, 'Release is has no Tag');
   }
-  ctx.core.store.updateRelease(release, {
+  const { store } = ctx.core;
+  const target = text('target_commitish') ?? release.targetCommitish;
+  const draft = optionalBoolean(body.draft);
+  // A published release whose tag is not in git gets it now, from the target; an unknown target fails
+  // inside Gitea's UpdateRelease, which the API answers with a 500.
+  const createsTag = !(draft ?? release.draft) && !store.hasTag(ctx.repo, tag ?? release.tag);
+  if (createsTag && !store.resolves(ctx.repo, target)) {
+    return ctx.error(500, `UpdateRelease: createTag::GetCommit[${target}]: object does not exist`);
+  }
+  store.updateRelease(release, {
     tag,
     targetCommitish: text('target_commitish'),
     name: text('name'),
     body: text('body'),
-    draft: optionalBoolean(body.draft),
+    draft,
     prerelease: optionalBoolean(body.prerelease),
   });
   ctx.json(200, giteaRelease(ctx.core, release));
@@ -139,11 +195,8 @@ async function deleteRelease(ctx: RequestContext): Promise<void> {
 async function listAssets(ctx: RequestContext): Promise<void> {
   const release = releaseFromParams(ctx, 'id');
   if (!release) return ctx.error(404, NOT_FOUND);
-  // Not paginated: every attachment, oldest first.
-  ctx.json(
-    200,
-    release.assets.map((a) => giteaAttachment(ctx.core, release, a)),
-  );
+  // Not paginated: every attachment.
+  ctx.json(200, giteaAttachments(ctx.core, release));
 }
 
 async function uploadAsset(ctx: RequestContext): Promise<void> {
@@ -234,6 +287,13 @@ export const giteaRoutes: Route[] = [
     access: 'public',
     handle: async (ctx) => ctx.json(200, { version: ctx.core.giteaVersion }),
   },
+  {
+    method: 'GET',
+    base: 'api',
+    template: REPO,
+    access: 'read',
+    handle: async (ctx) => ctx.json(200, giteaRepository(ctx.core, ctx.repo)),
+  },
   { method: 'GET', base: 'api', template: `${REPO}/releases`, access: 'read', handle: listReleases },
   {
     method: 'POST',
@@ -243,7 +303,13 @@ export const giteaRoutes: Route[] = [
     ownCheckpoint: true,
     handle: createRelease,
   },
-  { method: 'GET', base: 'api', template: `${REPO}/releases/latest`, access: 'read', handle: latestRelease },
+  {
+    method: 'GET',
+    base: 'api',
+    template: `${REPO}/releases/latest`,
+    access: 'read',
+    handle: getLatestRelease,
+  },
   {
     method: 'GET',
     base: 'api',

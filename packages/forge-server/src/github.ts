@@ -1,12 +1,12 @@
 // GitHub's release and asset API (GHES form): REST under /api/v3, uploads under /api/uploads.
 import { drain, optionalBoolean, optionalString, readJson } from './body.js';
 import type { RequestContext } from './context.js';
-import { assetInRepo, releaseFromParams, removeAsset, removeRelease } from './lookup.js';
+import { assetInRepo, latestRelease, releaseFromParams, removeAsset, removeRelease } from './lookup.js';
 import { githubAssetName, isValidTagName } from './names.js';
 import { paginate } from './pagination.js';
-import { githubAsset, githubRelease } from './represent.js';
+import { githubAsset, githubRelease, githubRepository } from './represent.js';
 import type { Route } from './router.js';
-import { newUuid, type Release } from './store.js';
+import { type MakeLatest, newUuid, type Release } from './store.js';
 import { receiveRaw } from './uploads.js';
 
 const REPO = '/repos/{owner}/{repo}';
@@ -16,7 +16,10 @@ function notFound(ctx: RequestContext): void {
   ctx.error(404, 'Not Found');
 }
 
-function validationFailed(ctx: RequestContext, error: Record<string, unknown>): void {
+/** One entry of a Validation Failed answer's `errors`. */
+type FieldError = Record<string, unknown>;
+
+function validationFailed(ctx: RequestContext, error: FieldError): void {
   ctx.error(422, 'Validation Failed', { errors: [error] });
 }
 
@@ -26,6 +29,61 @@ function publishedWithTag(ctx: RequestContext, tag: string, except?: Release): R
 }
 
 const alreadyExists = { resource: 'Release', code: 'already_exists', field: 'tag_name' };
+const invalidTarget = { resource: 'Release', code: 'invalid', field: 'target_commitish' };
+const retiredTag = {
+  resource: 'Release',
+  code: 'custom',
+  field: 'tag_name',
+  message: 'tag_name was used by an immutable release',
+};
+const emptyAsset = {
+  resource: 'ReleaseAsset',
+  code: 'custom',
+  field: 'size',
+  message: 'size must be greater than or equal to 1',
+};
+
+const MAKE_LATEST: readonly unknown[] = ['true', 'false', 'legacy'] satisfies MakeLatest[];
+
+/** `make_latest` as sent: undefined when absent, 'invalid' for anything but the three strings. */
+function makeLatestOf(body: Record<string, unknown>): MakeLatest | undefined | 'invalid' {
+  const value = body.make_latest;
+  if (value === undefined) return undefined;
+  return MAKE_LATEST.includes(value) ? (value as MakeLatest) : 'invalid';
+}
+
+const invalidMakeLatest = { resource: 'Release', code: 'invalid', field: 'make_latest' };
+
+/**
+ * Why a release named `tag` cannot be published with `target`, if it cannot: a tag once used by an
+ * immutable release is never free again; a tag not yet in git is created from the target, which must
+ * resolve (on an empty repository even the default branch does not).
+ */
+function publishRefusal(ctx: RequestContext, tag: string, target: string): FieldError | undefined {
+  const { store } = ctx.core;
+  if (store.isTagRetired(ctx.repo, tag)) return retiredTag;
+  if (!store.hasTag(ctx.repo, tag) && !store.resolves(ctx.repo, target)) return invalidTarget;
+  return undefined;
+}
+
+/** On an immutable release, only name, body and make_latest may change. */
+const IMMUTABLE_FIELDS = [
+  ['tag_name', 'tag'],
+  ['target_commitish', 'targetCommitish'],
+  ['draft', 'draft'],
+  ['prerelease', 'prerelease'],
+] as const;
+
+function immutableChanges(release: Release, body: Record<string, unknown>): FieldError[] {
+  return IMMUTABLE_FIELDS.filter(
+    ([field, key]) => body[field] !== undefined && body[field] !== release[key],
+  ).map(([field]) => ({
+    resource: 'Release',
+    code: 'custom',
+    field,
+    message: `Cannot modify ${field} of an immutable release`,
+  }));
+}
 
 /** GitHub counts characters, not UTF-16 units. */
 function bodyTooLong(body: string | undefined): boolean {
@@ -59,34 +117,42 @@ async function createRelease(ctx: RequestContext): Promise<void> {
     return validationFailed(ctx, { resource: 'Release', code: 'invalid', field: 'tag_name' });
   const text = optionalString(body.body);
   if (bodyTooLong(text)) return validationFailed(ctx, bodyTooLongError);
+  const makeLatest = makeLatestOf(body);
+  if (makeLatest === 'invalid') return validationFailed(ctx, invalidMakeLatest);
   const draft = optionalBoolean(body.draft) ?? false;
   const { inFlightCreates, store } = ctx.core;
-  const taken = () => !draft && (publishedWithTag(ctx, tag) !== undefined || inFlightCreates.has(tag));
+  const target = optionalString(body.target_commitish) || store.defaultBranch;
+  // Checked for drafts too: the draft is published later with this tag and target.
+  const refusal = publishRefusal(ctx, tag, target);
+  if (refusal) return validationFailed(ctx, refusal);
+  const key = `${ctx.repo} ${tag}`;
+  const taken = () => !draft && (publishedWithTag(ctx, tag) !== undefined || inFlightCreates.has(key));
   if (taken()) return validationFailed(ctx, alreadyExists);
-  if (!draft) inFlightCreates.add(tag);
+  if (!draft) inFlightCreates.add(key);
   try {
     await ctx.checkpoint();
-    const release = store.createRelease(ctx.repo, {
-      tag,
-      name: optionalString(body.name) ?? null,
-      body: text ?? null,
-      targetCommitish: optionalString(body.target_commitish) || 'main',
-      draft,
-      prerelease: optionalBoolean(body.prerelease) ?? false,
-    });
+    const release = store.createRelease(
+      ctx.repo,
+      {
+        tag,
+        name: optionalString(body.name) ?? null,
+        body: text ?? null,
+        targetCommitish: target,
+        draft,
+        prerelease: optionalBoolean(body.prerelease) ?? false,
+      },
+      makeLatest,
+    );
     ctx.json(201, githubRelease(ctx.core, release), {
       location: `${ctx.core.apiUrl}/repos/${ctx.repo}/releases/${release.id}`,
     });
   } finally {
-    if (!draft) inFlightCreates.delete(tag);
+    if (!draft) inFlightCreates.delete(key);
   }
 }
 
-async function latestRelease(ctx: RequestContext): Promise<void> {
-  const release = ctx.core.store
-    .listReleases(ctx.repo)
-    .filter((r) => !r.draft && !r.prerelease)
-    .sort((a, b) => (b.publishedAt?.getTime() ?? 0) - (a.publishedAt?.getTime() ?? 0) || b.id - a.id)[0];
+async function getLatestRelease(ctx: RequestContext): Promise<void> {
+  const release = latestRelease(ctx.core, ctx.repo);
   if (!release) return notFound(ctx);
   ctx.json(200, githubRelease(ctx.core, release));
 }
@@ -116,22 +182,33 @@ async function editRelease(ctx: RequestContext): Promise<void> {
   }
   const text = optionalString(body.body);
   if (bodyTooLong(text)) return validationFailed(ctx, bodyTooLongError);
+  const makeLatest = makeLatestOf(body);
+  if (makeLatest === 'invalid') return validationFailed(ctx, invalidMakeLatest);
+  if (release.immutable) {
+    const errors = immutableChanges(release, body);
+    if (errors.length > 0) return ctx.error(422, 'Validation Failed', { errors });
+  }
   const draft = optionalBoolean(body.draft) ?? release.draft;
   const finalTag = tag ?? release.tag;
-  if (
-    !draft &&
-    (publishedWithTag(ctx, finalTag, release) || (release.draft && ctx.core.inFlightCreates.has(finalTag)))
-  ) {
-    return validationFailed(ctx, alreadyExists);
+  const target = optionalString(body.target_commitish) || undefined;
+  if (!draft) {
+    const inFlight = release.draft && ctx.core.inFlightCreates.has(`${ctx.repo} ${finalTag}`);
+    if (publishedWithTag(ctx, finalTag, release) || inFlight) return validationFailed(ctx, alreadyExists);
+    const refusal = publishRefusal(ctx, finalTag, target ?? release.targetCommitish);
+    if (refusal) return validationFailed(ctx, refusal);
   }
-  ctx.core.store.updateRelease(release, {
-    tag,
-    targetCommitish: optionalString(body.target_commitish) || undefined,
-    name: optionalString(body.name),
-    body: text,
-    draft: optionalBoolean(body.draft),
-    prerelease: optionalBoolean(body.prerelease),
-  });
+  ctx.core.store.updateRelease(
+    release,
+    {
+      tag,
+      targetCommitish: target,
+      name: optionalString(body.name),
+      body: text,
+      draft: optionalBoolean(body.draft),
+      prerelease: optionalBoolean(body.prerelease),
+    },
+    makeLatest,
+  );
   ctx.json(200, githubRelease(ctx.core, release));
 }
 
@@ -154,6 +231,8 @@ async function listAssets(ctx: RequestContext): Promise<void> {
 }
 
 const duplicateName = { resource: 'ReleaseAsset', code: 'already_exists', field: 'name' };
+const IMMUTABLE_UPLOAD = 'Cannot upload assets to an immutable release.';
+const IMMUTABLE_ASSET = 'Cannot modify an immutable release.';
 
 async function uploadAsset(ctx: RequestContext): Promise<void> {
   const refuse = async (send: () => void) => {
@@ -162,6 +241,7 @@ async function uploadAsset(ctx: RequestContext): Promise<void> {
   };
   const release = releaseFromParams(ctx, 'release_id');
   if (!release) return refuse(() => notFound(ctx));
+  if (release.immutable) return refuse(() => ctx.error(422, IMMUTABLE_UPLOAD));
   const requested = ctx.query.get('name') ?? '';
   if (requested === '') {
     return refuse(() =>
@@ -180,11 +260,23 @@ async function uploadAsset(ctx: RequestContext): Promise<void> {
   if (upload.kind !== 'file') return ctx.error(500, 'Server Error');
   const { received } = upload;
   const { storage, store } = ctx.core;
-  await ctx.checkpoint();
-  // Re-checked at commit: a parallel upload of the same name may have finished meanwhile.
-  if (!store.getRelease(ctx.repo, release.id) || nameTaken()) {
+  if (received.size === 0) {
     await storage.discard(received);
-    return store.getRelease(ctx.repo, release.id) ? validationFailed(ctx, duplicateName) : notFound(ctx);
+    return validationFailed(ctx, emptyAsset);
+  }
+  await ctx.checkpoint();
+  // Re-checked at commit: meanwhile the release may have gone or been published immutable, or a
+  // parallel upload of the same name may have finished.
+  const refusal = !store.getRelease(ctx.repo, release.id)
+    ? () => notFound(ctx)
+    : release.immutable
+      ? () => ctx.error(422, IMMUTABLE_UPLOAD)
+      : nameTaken()
+        ? () => validationFailed(ctx, duplicateName)
+        : undefined;
+  if (refusal) {
+    await storage.discard(received);
+    return refusal();
   }
   const uuid = newUuid();
   const file = await storage.commit(received, uuid);
@@ -201,14 +293,16 @@ async function uploadAsset(ctx: RequestContext): Promise<void> {
   ctx.json(201, githubAsset(ctx.core, release, asset));
 }
 
+/** `changes`: the route changes the asset, which an immutable release refuses. */
 function assetRoute(
   handler: (ctx: RequestContext, release: Release, asset: Release['assets'][number]) => Promise<void>,
+  changes = false,
 ) {
   return async (ctx: RequestContext) => {
     const found = assetInRepo(ctx, 'asset_id');
-    if (!found) {
+    if (!found || (changes && found.release.immutable)) {
       await drain(ctx.body);
-      return notFound(ctx);
+      return found ? ctx.error(422, IMMUTABLE_ASSET) : notFound(ctx);
     }
     await handler(ctx, found.release, found.asset);
   };
@@ -235,14 +329,21 @@ const editAsset = assetRoute(async (ctx, release, asset) => {
     return validationFailed(ctx, duplicateName);
   if (name !== asset.name || label !== undefined) ctx.core.store.renameAsset(release, asset, name, label);
   ctx.json(200, githubAsset(ctx.core, release, asset));
-});
+}, true);
 
 const deleteAsset = assetRoute(async (ctx, release, asset) => {
   await removeAsset(ctx, release, asset);
   ctx.empty(204);
-});
+}, true);
 
 export const githubRoutes: Route[] = [
+  {
+    method: 'GET',
+    base: 'api',
+    template: REPO,
+    access: 'read',
+    handle: async (ctx) => ctx.json(200, githubRepository(ctx.core, ctx.repo)),
+  },
   { method: 'GET', base: 'api', template: `${REPO}/releases`, access: 'read', handle: listReleases },
   {
     method: 'POST',
@@ -252,7 +353,13 @@ export const githubRoutes: Route[] = [
     ownCheckpoint: true,
     handle: createRelease,
   },
-  { method: 'GET', base: 'api', template: `${REPO}/releases/latest`, access: 'read', handle: latestRelease },
+  {
+    method: 'GET',
+    base: 'api',
+    template: `${REPO}/releases/latest`,
+    access: 'read',
+    handle: getLatestRelease,
+  },
   {
     method: 'GET',
     base: 'api',

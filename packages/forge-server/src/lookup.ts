@@ -1,6 +1,6 @@
 // Finding the release or asset a route names, shared by both flavours.
-import type { RequestContext } from './context.js';
-import type { Asset, Release } from './store.js';
+import type { Core, RequestContext } from './context.js';
+import { type Asset, isStable, type Release } from './store.js';
 
 function idParam(value: string | undefined): number | undefined {
   return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
@@ -34,4 +34,12 @@ export async function removeAsset(ctx: RequestContext, release: Release, asset: 
 
 export async function removeRelease(ctx: RequestContext, release: Release): Promise<void> {
   for (const file of ctx.core.store.deleteRelease(release)) await ctx.core.storage.remove(file);
+}
+
+/**
+ * The release `GET /releases/latest` answers with. Gitea: the newest published stable release;
+ * GitHub: the one make_latest chose.
+ */
+export function latestRelease(core: Core, repo: string): Release | undefined {
+  return core.flavour === 'gitea' ? core.store.listReleases(repo).find(isStable) : core.store.latest(repo);
 }

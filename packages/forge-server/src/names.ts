@@ -1,4 +1,5 @@
-// Tag-name validity (git check-ref-format) and GitHub's renaming of asset names.
+// Tag-name validity (git check-ref-format), GitHub's renaming of asset names and the owner names Gitea
+// reserves.
 
 /** Whether `refs/tags/<tag>` passes `git check-ref-format` (what both forges enforce). */
 export function isValidTagName(tag: string): boolean {
@@ -27,4 +28,50 @@ export function githubAssetName(name: string): string {
     .replace(/\p{M}+/gu, '')
     .replace(/[^A-Za-z0-9_+-]+/g, '.')
     .replace(/^\.+|\.+$/g, '');
+}
+
+/** Gitea's reserved user and organisation names (models/user/user.go): its own top-level routes. */
+const GITEA_RESERVED_NAMES = new Set([
+  '.',
+  '..',
+  '.well-known',
+  'admin',
+  'api',
+  'assets',
+  'attachments',
+  'avatar',
+  'avatars',
+  'captcha',
+  'commits',
+  'debug',
+  'error',
+  'explore',
+  'favicon.ico',
+  'ghost',
+  'gitea-actions',
+  'issues',
+  'login',
+  'manifest.json',
+  'metrics',
+  'milestones',
+  'new',
+  'notifications',
+  'org',
+  'pulls',
+  'raw',
+  'repo',
+  'repo-avatars',
+  'robots.txt',
+  'search',
+  'serviceworker.js',
+  'ssh_info',
+  'swagger.v1.json',
+  'user',
+  'v2',
+]);
+
+/** Whether Gitea refuses `name` for a user or organisation (422 `name is reserved`), case-insensitively. */
+export function isReservedGiteaOwner(name: string): boolean {
+  const lower = name.toLowerCase();
+  return GITEA_RESERVED_NAMES.has(lower) || /\.(keys|gpg|rss|atom|png)$/.test(lower);
 }

@@ -1,5 +1,7 @@
 // Page/size parsing and `Link` headers, per flavour: Gitea `page`+`limit` (default 30, max 50, plus
-// `X-Total-Count`), GitHub `page`+`per_page` (default 30, max 100).
+// `X-Total-Count`), GitHub `page`+`per_page` (default 30, max 100). Gitea's links copy the request's
+// query and set only `page`, so they carry the requested size (say 100) while pages hold the capped 50:
+// a client must follow the links, not compute pages from the size it asked for.
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { RequestContext } from './context.js';
 
@@ -9,8 +11,8 @@ export interface Paged<T> {
 }
 
 const RULES = {
-  gitea: { sizeParam: 'limit', defaultSize: 30, maxSize: 50, totalCount: true },
-  github: { sizeParam: 'per_page', defaultSize: 30, maxSize: 100, totalCount: false },
+  gitea: { sizeParam: 'limit', defaultSize: 30, maxSize: 50, totalCount: true, linkSize: 'requested' },
+  github: { sizeParam: 'per_page', defaultSize: 30, maxSize: 100, totalCount: false, linkSize: 'capped' },
 } as const;
 
 function positiveInt(value: string | null): number | undefined {
@@ -28,7 +30,7 @@ export function paginate<T>(ctx: RequestContext, items: T[]): Paged<T> {
     const url = new URL(ctx.url.pathname, ctx.core.url);
     for (const [key, value] of ctx.query) url.searchParams.set(key, value);
     url.searchParams.set('page', String(p));
-    url.searchParams.set(rule.sizeParam, String(size));
+    if (rule.linkSize === 'capped') url.searchParams.set(rule.sizeParam, String(size));
     return `<${url.href}>; rel="${rel}"`;
   };
   const links: string[] = [];

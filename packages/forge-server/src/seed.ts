@@ -2,8 +2,9 @@
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { Core } from './context.js';
-import { assetSnapshot, newUuid } from './store.js';
-import type { SeedHelpers, StateView } from './types.js';
+import { latestRelease } from './lookup.js';
+import { assetSnapshot, newUuid, type Release } from './store.js';
+import type { ReleaseState, SeedHelpers, StateView } from './types.js';
 
 function repoOf(core: Core, repo: string | undefined): string {
   const wanted = repo ?? core.store.repos[0];
@@ -16,6 +17,10 @@ function repoOf(core: Core, repo: string | undefined): string {
   return canonical;
 }
 
+function snapshot(core: Core, release: Release): ReleaseState {
+  return core.store.snapshot(release, latestRelease(core, release.repo) === release);
+}
+
 export function seedHelpers(core: Core): SeedHelpers {
   const { store, storage } = core;
   return {
@@ -24,11 +29,11 @@ export function seedHelpers(core: Core): SeedHelpers {
         tag: seed.tag,
         name: seed.name ?? (core.flavour === 'gitea' ? '' : null),
         body: seed.body ?? (core.flavour === 'gitea' ? '' : null),
-        targetCommitish: seed.target ?? 'main',
+        targetCommitish: seed.target ?? store.defaultBranch,
         draft: seed.draft ?? false,
         prerelease: seed.prerelease ?? false,
       });
-      return store.snapshot(release);
+      return snapshot(core, release);
     },
     async addAsset(releaseId, name, bytes, options = {}) {
       const release = store.releaseById(releaseId);
@@ -52,16 +57,26 @@ export function seedHelpers(core: Core): SeedHelpers {
     pushTag(tag, repo) {
       store.addTag(repoOf(core, repo), tag);
     },
+    pushBranch(name, repo) {
+      store.addBranch(repoOf(core, repo), name);
+    },
+    pushCommit(sha, repo) {
+      store.addCommit(repoOf(core, repo), sha);
+    },
+    setImmutableReleases(enabled, repo) {
+      if (core.flavour !== 'github') throw new Error('forge-server: immutable releases are a GitHub setting');
+      store.setImmutableReleases(repoOf(core, repo), enabled);
+    },
   };
 }
 
 export function stateView(core: Core): StateView {
   const { store } = core;
   return {
-    releases: (repo) => store.listReleases(repoOf(core, repo)).map((r) => store.snapshot(r)),
+    releases: (repo) => store.listReleases(repoOf(core, repo)).map((r) => snapshot(core, r)),
     release: (id) => {
       const release = store.releaseById(id);
-      return release && store.snapshot(release);
+      return release && snapshot(core, release);
     },
     asset: (id) => {
       const asset = store.allAssets().find((a) => a.id === id);

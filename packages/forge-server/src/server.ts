@@ -11,6 +11,7 @@ import { Faults } from './faults.js';
 import { giteaRoutes } from './gitea.js';
 import { githubRoutes } from './github.js';
 import { createHandler } from './handler.js';
+import { isReservedGiteaOwner, isValidTagName } from './names.js';
 import { type Prefixes, Router } from './router.js';
 import { seedHelpers, stateView } from './seed.js';
 import { Storage } from './storage.js';
@@ -40,9 +41,34 @@ function checkOptions(options: ForgeServerOptions): void {
   if (options.giteaVersion !== undefined && !/^\d+\.\d+(\.\d+)?/.test(options.giteaVersion)) {
     throw new Error(`forge-server: giteaVersion must look like 1.25.4, got '${options.giteaVersion}'`);
   }
-  for (const repo of options.repos ?? []) {
+  const repos = options.repos ?? [];
+  for (const repo of repos) {
     if (!/^[\w.-]+\/[\w.-]+$/.test(repo))
       throw new Error(`forge-server: repository must be owner/name, got '${repo}'`);
+    const owner = repo.split('/')[0];
+    if (options.flavour === 'gitea' && isReservedGiteaOwner(owner)) {
+      throw new Error(
+        `forge-server: owner '${owner}' is a name Gitea reserves (it answers 422 name is reserved)`,
+      );
+    }
+  }
+  if (options.branches !== undefined) {
+    if (options.branches.length === 0) {
+      throw new Error(
+        'forge-server: branches needs at least one branch (emptyRepos makes a repository empty)',
+      );
+    }
+    // Branch names follow the same git rules as tag names.
+    const invalid = options.branches.find((branch) => !isValidTagName(branch));
+    if (invalid !== undefined) throw new Error(`forge-server: '${invalid}' is not a valid branch name`);
+  }
+  const configured = (repos.length > 0 ? repos : [DEFAULT_REPO]).map((repo) => repo.toLowerCase());
+  for (const repo of options.emptyRepos ?? []) {
+    if (!configured.includes(repo.toLowerCase()))
+      throw new Error(`forge-server: empty repository '${repo}' is not one of repos`);
+  }
+  if (options.immutableReleases && options.flavour !== 'github') {
+    throw new Error('forge-server: immutableReleases is a GitHub setting');
   }
   for (const [token, spec] of Object.entries(options.tokens ?? {})) {
     if (token === '' || (spec?.scopes !== 'write' && spec?.scopes !== 'read')) {
@@ -85,9 +111,18 @@ export async function startForgeServer(options: ForgeServerOptions): Promise<For
     uploadsUrl: url + prefixes.uploads,
     giteaVersion: options.giteaVersion ?? DEFAULT_GITEA_VERSION,
     maxAssetSize: options.maxAssetSize ?? Number.POSITIVE_INFINITY,
-    store: new Store(repos, sequence),
+    store: new Store(
+      {
+        repos,
+        branches: options.branches ?? ['main'],
+        emptyRepos: options.emptyRepos ?? [],
+        immutableReleases: options.immutableReleases ?? false,
+      },
+      sequence,
+    ),
     storage,
     inFlightCreates: new Set(),
+    conversions: new Map(),
   };
   const faults = new Faults();
   const requests: RecordedRequest[] = [];

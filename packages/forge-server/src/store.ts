@@ -1,5 +1,6 @@
-// Release and asset metadata, in memory. Asset bytes live on disk (storage.ts); an asset only keeps
-// the path of its file. Every change is logged with a number from the counter shared with requests.
+// Release and asset metadata and each repository's git refs, in memory. Asset bytes live on disk
+// (storage.ts); an asset only keeps the path of its file. Every change is logged with a number from the
+// counter shared with requests.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AssetState, ChangeKind, ChangeRecord, ReleaseState } from './types.js';
 
@@ -9,8 +10,8 @@ export interface Asset extends Omit<AssetState, 'createdAt'> {
   updatedAt: Date;
 }
 
-/** The public ReleaseState, with real dates and the store's own assets. */
-export interface Release extends Omit<ReleaseState, 'createdAt' | 'publishedAt' | 'assets'> {
+/** The public ReleaseState, with real dates and the store's own assets (`latest` is the repository's). */
+export interface Release extends Omit<ReleaseState, 'createdAt' | 'publishedAt' | 'assets' | 'latest'> {
   createdAt: Date;
   updatedAt: Date;
   publishedAt: Date | null;
@@ -28,19 +29,62 @@ export type NewAsset = Pick<
 
 export type ReleasePatch = Partial<Omit<NewRelease, 'draft'>> & { draft?: boolean };
 
+/** GitHub's `make_latest`. */
+export type MakeLatest = 'true' | 'false' | 'legacy';
+
+export interface RepoSetup {
+  repos: readonly string[];
+  /** Branches of each non-empty repository; the first is the default branch. */
+  branches: readonly string[];
+  emptyRepos: readonly string[];
+  immutableReleases: boolean;
+}
+
+/** One repository's git side and settings. */
+interface RepoState {
+  tags: Set<string>;
+  branches: Set<string>;
+  commits: Set<string>;
+  immutableReleases: boolean;
+  /** Tags of deleted immutable releases: GitHub never lets a release use them again. */
+  retiredTags: Set<string>;
+  /** GitHub's "Latest" as make_latest last set it; always a published stable release when set. */
+  latestId?: number;
+}
+
+/** Published, not a prerelease: the only kind of release that can be "Latest". */
+export function isStable(release: Release): boolean {
+  return !release.draft && !release.prerelease;
+}
+
 export class Store {
   readonly changes: ChangeRecord[] = [];
+  readonly repos: readonly string[];
+  readonly defaultBranch: string;
+  /** When the repositories came to be (the server's start). */
+  readonly createdAt = new Date();
   private readonly releases = new Map<number, Release>();
-  private readonly tags = new Map<string, Set<string>>();
+  private readonly repoStates = new Map<string, RepoState>();
   // Distinct ranges so a release id used as an asset id (or the reverse) finds nothing.
   private nextReleaseId = 1001;
   private nextAssetId = 50001;
 
   constructor(
-    readonly repos: readonly string[],
+    setup: RepoSetup,
     private readonly sequence: () => number,
   ) {
-    for (const repo of repos) this.tags.set(repo, new Set());
+    this.repos = setup.repos;
+    this.defaultBranch = setup.branches[0] ?? 'main';
+    for (const repo of setup.repos) {
+      const empty = setup.emptyRepos.some((e) => e.toLowerCase() === repo.toLowerCase());
+      this.repoStates.set(repo, {
+        tags: new Set(),
+        branches: new Set(empty ? [] : setup.branches),
+        commits: new Set(),
+        immutableReleases: setup.immutableReleases,
+        retiredTags: new Set(),
+      });
+    }
   }
 
   /** The configured spelling of `owner/name` (forges match repositories case-insensitively). */
@@ -72,21 +116,48 @@ export class Store {
   }
 
   hasTag(repo: string, tag: string): boolean {
-    return this.tagSet(repo).has(tag);
+    return this.state(repo).tags.has(tag);
   }
 
   addTag(repo: string, tag: string): void {
-    const tags = this.tagSet(repo);
+    const { tags } = this.state(repo);
     if (tags.has(tag)) return;
     tags.add(tag);
     this.log('tag-created', repo, { tag });
   }
 
   listTags(repo: string): string[] {
-    return [...this.tagSet(repo)];
+    return [...this.state(repo).tags];
   }
 
-  createRelease(repo: string, fields: NewRelease): Release {
+  addBranch(repo: string, name: string): void {
+    this.state(repo).branches.add(name);
+  }
+
+  addCommit(repo: string, sha: string): void {
+    this.state(repo).commits.add(sha);
+  }
+
+  /** No branch, no commit to release: how Gitea sees a repository holding nothing or only tags. */
+  isEmpty(repo: string): boolean {
+    return this.state(repo).branches.size === 0;
+  }
+
+  /** Whether `ref` names a branch, a tag or a known commit of the repository. */
+  resolves(repo: string, ref: string): boolean {
+    const { branches, tags, commits } = this.state(repo);
+    return branches.has(ref) || tags.has(ref) || commits.has(ref);
+  }
+
+  setImmutableReleases(repo: string, enabled: boolean): void {
+    this.state(repo).immutableReleases = enabled;
+  }
+
+  isTagRetired(repo: string, tag: string): boolean {
+    return this.state(repo).retiredTags.has(tag);
+  }
+
+  createRelease(repo: string, fields: NewRelease, makeLatest?: MakeLatest): Release {
     const now = new Date();
     const release: Release = {
       ...fields,
@@ -95,6 +166,7 @@ export class Store {
       createdAt: now,
       updatedAt: now,
       publishedAt: fields.draft ? null : now,
+      immutable: !fields.draft && this.state(repo).immutableReleases,
       untaggedSlug: `untagged-${randomBytes(10).toString('hex')}`,
       assets: [],
     };
@@ -102,26 +174,41 @@ export class Store {
     this.log('release-created', repo, { releaseId: release.id, tag: release.tag });
     // Publishing creates the git tag; drafts create none (both forges).
     if (!release.draft) this.addTag(repo, release.tag);
+    this.settleLatest(release, makeLatest, !release.draft);
     return release;
   }
 
-  updateRelease(release: Release, patch: ReleasePatch): void {
+  updateRelease(release: Release, patch: ReleasePatch, makeLatest?: MakeLatest): void {
     const wasDraft = release.draft;
     for (const [key, value] of Object.entries(patch)) {
       if (value !== undefined) (release as unknown as Record<string, unknown>)[key] = value;
     }
     release.updatedAt = new Date();
-    if (wasDraft && !release.draft) release.publishedAt = release.updatedAt;
+    const published = wasDraft && !release.draft;
+    if (published) {
+      release.publishedAt = release.updatedAt;
+      release.immutable = this.state(release.repo).immutableReleases;
+    }
     if (!wasDraft && release.draft) release.publishedAt = null;
     this.log('release-updated', release.repo, { releaseId: release.id, tag: release.tag });
     if (!release.draft) this.addTag(release.repo, release.tag);
+    this.settleLatest(release, makeLatest, published);
   }
 
   /** Returns the files of its assets, for the caller to delete. */
   deleteRelease(release: Release): string[] {
     this.releases.delete(release.id);
     this.log('release-deleted', release.repo, { releaseId: release.id, tag: release.tag });
+    // The git tag stays (both forges); an immutable release's tag can never be used again (GitHub).
+    if (release.immutable) this.state(release.repo).retiredTags.add(release.tag);
+    if (this.state(release.repo).latestId === release.id) this.fallBackLatest(release.repo);
     return release.assets.map((a) => a.file);
+  }
+
+  /** GitHub's "Latest": as make_latest set it, else the newest published stable release. */
+  latest(repo: string): Release | undefined {
+    const id = this.state(repo).latestId;
+    return (id === undefined ? undefined : this.releases.get(id)) ?? this.newestPublishedStable(repo);
   }
 
   addAsset(release: Release, fields: NewAsset): Asset {
@@ -152,7 +239,7 @@ export class Store {
     this.log('asset-deleted', release.repo, { releaseId: release.id, assetId: asset.id, name: asset.name });
   }
 
-  snapshot(release: Release): ReleaseState {
+  snapshot(release: Release, latest: boolean): ReleaseState {
     return {
       id: release.id,
       repo: release.repo,
@@ -164,6 +251,8 @@ export class Store {
       prerelease: release.prerelease,
       createdAt: release.createdAt.toISOString(),
       publishedAt: release.publishedAt?.toISOString() ?? null,
+      immutable: release.immutable,
+      latest,
       assets: release.assets.map(assetSnapshot),
     };
   }
@@ -172,13 +261,41 @@ export class Store {
     return this.releases.get(id);
   }
 
-  private tagSet(repo: string): Set<string> {
-    let tags = this.tags.get(repo);
-    if (!tags) {
-      tags = new Set();
-      this.tags.set(repo, tags);
+  /**
+   * GitHub's make_latest, applied after a release was created or updated: only a stable release can
+   * take the badge; by default it does when it is published; `legacy` hands it to the stable release
+   * created last. A latest release that stops being stable hands it on.
+   */
+  private settleLatest(release: Release, makeLatest: MakeLatest | undefined, published: boolean): void {
+    const state = this.state(release.repo);
+    if (!isStable(release)) {
+      if (state.latestId === release.id) this.fallBackLatest(release.repo);
+      return;
     }
-    return tags;
+    if (makeLatest === 'legacy') {
+      const stable = this.listReleases(release.repo).filter(isStable);
+      state.latestId = stable.sort(
+        (a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id,
+      )[0]?.id;
+    } else if (makeLatest === 'true' || (makeLatest === undefined && published)) {
+      state.latestId = release.id;
+    }
+  }
+
+  private fallBackLatest(repo: string): void {
+    this.state(repo).latestId = this.newestPublishedStable(repo)?.id;
+  }
+
+  private newestPublishedStable(repo: string): Release | undefined {
+    return this.listReleases(repo)
+      .filter(isStable)
+      .sort((a, b) => (b.publishedAt?.getTime() ?? 0) - (a.publishedAt?.getTime() ?? 0) || b.id - a.id)[0];
+  }
+
+  private state(repo: string): RepoState {
+    const state = this.repoStates.get(repo);
+    if (!state) throw new Error(`forge-server: unknown repository '${repo}'`);
+    return state;
   }
 
   private log(kind: ChangeKind, repo: string, details: Omit<ChangeRecord, 'at' | 'kind' | 'repo'>): void {

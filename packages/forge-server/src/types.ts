@@ -22,6 +22,18 @@ export interface ForgeServerOptions {
   repos?: string[];
   /** Uploads larger than this many bytes answer 413. */
   maxAssetSize?: number;
+  /**
+   * Branches of every configured repository but the empty ones; default `['main']`. The first is the
+   * default branch (the target of a release created without `target_commitish`).
+   */
+  branches?: string[];
+  /**
+   * Repositories (from `repos`) without any commit: they have no branch until `seed.pushBranch`. Gitea
+   * reports them `empty` and refuses releases there (422); on GitHub the target cannot resolve (422).
+   */
+  emptyRepos?: string[];
+  /** GitHub only: the "immutable releases" setting, on for every configured repository. */
+  immutableReleases?: boolean;
 }
 
 /** What a fault does to a request it matches. */
@@ -152,6 +164,10 @@ export interface ReleaseState {
   prerelease: boolean;
   createdAt: string;
   publishedAt: string | null;
+  /** GitHub: published while the repository's immutable-releases setting was on (always false on Gitea). */
+  immutable: boolean;
+  /** The release `GET /releases/latest` answers with. */
+  latest: boolean;
   /** Oldest first. */
   assets: AssetState[];
 }
@@ -195,6 +211,12 @@ export interface SeedHelpers {
     options?: SeedAssetOptions,
   ): Promise<AssetState>;
   pushTag(tag: string, repo?: string): void;
+  /** A new branch: a known target, and an empty repository stops being empty. */
+  pushBranch(name: string, repo?: string): void;
+  /** A commit sha that `target_commitish` may name. */
+  pushCommit(sha: string, repo?: string): void;
+  /** GitHub only: turns the repository's immutable-releases setting on or off (releases published later). */
+  setImmutableReleases(enabled: boolean, repo?: string): void;
 }
 
 export interface ForgeServerEvents {
