@@ -253,6 +253,84 @@ describe('create-release on github: drafts', () => {
   });
 });
 
+describe('create-release on gitea: a tag already pushed', () => {
+  beforeEach(async () => {
+    server = await startForgeServer({ flavour: 'gitea' });
+    server.seed.pushTag('v1.0.0');
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  test('simultaneous creates all get 201 with the same release: one release, each job green, the body intact', async () => {
+    // Gitea converts the pushed tag's row on every simultaneous create (forge-behaviour.md): every
+    // create is held once it has looked, so all three look before the first one commits.
+    const hold = server.faults.inject({
+      method: 'POST',
+      path: /\/releases$/,
+      times: Number.POSITIVE_INFINITY,
+      respond: { hold: true },
+    });
+    const downloads = 'Windows (installer) | App-{tag}-setup.exe';
+    const first = create({ downloads });
+    const others = [create({ downloads }), create({ downloads })];
+    await hold.reached(3);
+    hold.release();
+    const runs = await Promise.all([first, ...others]);
+    expect(runs.map((r) => r.code)).toEqual([0, 0, 0]);
+    expect(creates().map((r) => r.status)).toEqual([201, 201, 201]);
+    const [release] = releasesFor('v1.0.0');
+    expect(releasesFor('v1.0.0')).toHaveLength(1);
+    expect(new Set(runs.map((r) => r.outputs['release-id']))).toEqual(new Set([String(release.id)]));
+    expect(release.body).toContain('| Windows (installer) | `App-v1.0.0-setup.exe` |');
+    // Gitea gives no way to tell the creator here: every job was answered 201 (documented on `created`).
+    expect(runs.filter((r) => r.outputs.created === 'true').length).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('create-release on github: immutable releases and make-latest', () => {
+  afterEach(async () => {
+    await server.close();
+  });
+
+  test('a tag once used by an immutable release cannot be released again: the error says so and what to do', async () => {
+    server = await startForgeServer({ flavour: 'github', immutableReleases: true });
+    const first = await create();
+    expect(first.code).toBe(0);
+    await fetch(`${server.apiUrl}/repos/octo/app/releases/${first.outputs['release-id']}`, {
+      method: 'DELETE',
+      headers: { authorization: `token ${TOKEN}` },
+    });
+    const again = await create();
+    expect(again.code).toBe(1);
+    expect(again.errors).toHaveLength(1);
+    expect(again.errors[0]).toMatch(
+      /the server rejected the request as invalid \(422\): .*tag_name was used by an immutable release.* GitHub never frees a tag .*release under a new tag\.$/,
+    );
+  });
+
+  test('make-latest auto keeps "Latest" on the newest line; true and false are sent as given', async () => {
+    server = await startForgeServer({ flavour: 'github' });
+    const latest = () => server.state.releases().find((r) => r.latest)?.tag;
+    expect((await create({ tag: 'v2.0.0' })).code).toBe(0);
+    expect((await create({ tag: 'v1.5.1' })).code).toBe(0);
+    expect(latest()).toBe('v2.0.0');
+    expect((await create({ tag: 'v1.5.2', 'make-latest': 'true' })).code).toBe(0);
+    expect(latest()).toBe('v1.5.2');
+    expect((await create({ tag: 'v2.1.0', 'make-latest': 'false' })).code).toBe(0);
+    expect(latest()).toBe('v1.5.2');
+  });
+
+  test('make-latest on Gitea is ignored with a note', async () => {
+    server = await startForgeServer({ flavour: 'gitea' });
+    const r = await create({ 'make-latest': 'false' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      'make-latest is ignored here: Gitea shows its newest published stable release as latest.',
+    );
+  });
+});
+
 describe('create-release bad input: one line naming the input, no request sent', () => {
   beforeEach(async () => {
     server = await startForgeServer({ flavour: 'gitea' });
@@ -269,6 +347,7 @@ describe('create-release bad input: one line naming the input, no request sent',
     ['downloads', { downloads: 'Windows installer.exe' }],
     ['prerelease', { prerelease: 'maybe' }],
     ['draft', { draft: 'yes' }],
+    ['make-latest', { 'make-latest': 'legacy' }],
     ['name', { name: 'App {ver}' }],
     ['body', { body: 'x'.repeat(125_001) }],
   ])('%s', async (input, inputs) => {

@@ -72,17 +72,19 @@ describe.each(['gitea', 'github'] as const)('a session using every method on %s'
         draft: false,
         prerelease: false,
       });
+      await client.getRepository();
       await client.getReleaseByTag('v1');
       await client.getReleaseByTag('v-missing');
+      await client.getLatestRelease();
       await client.getRelease(r.id);
       for await (const _ of client.listReleases()) {
         // drain
       }
       await client.updateRelease(r.id, { body: 'b' });
       const asset = await client.uploadAsset(r, { name: 'a.bin', path });
-      await client.listAssets(r.id);
+      await client.listAssets(r);
       await client.downloadAsset(asset, join(dir, 'down.bin'));
-      await client.renameAsset(r.id, asset.id, 'b.bin');
+      await client.renameAsset(r, asset.id, 'b.bin');
       await client.deleteAsset(r.id, asset.id);
       await client.deleteRelease(r.id);
       client.close();

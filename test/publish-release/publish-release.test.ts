@@ -12,16 +12,21 @@ const actionYml = (name: string) => join(REPO_ROOT, 'actions', name, 'action.yml
 const meta = (name: string) => loadActionMetadata(actionYml(name));
 const rawYml = (name: string) => readFileSync(actionYml(name), 'utf8');
 
-describe('publish-release: its interface is the union of its two steps', () => {
+describe('publish-release: its interface is the union of its three steps', () => {
   const composite = meta('publish-release');
-  const parts = [meta('create-release'), meta('upload-asset-dedup')];
+  const parts = [meta('create-release'), meta('upload-asset-dedup'), meta('finalize-release')];
+  const [release, assets, finalize] = parts;
 
-  test('every input of either part, under the same name and default (release-id is wired inside)', () => {
-    const expected = new Map<string, unknown>();
+  test('every input of any part, under the same name and default (release-id is wired inside), and finalize', () => {
+    const expected = new Map<string, unknown>([['finalize', { default: 'false', required: false }]]);
     for (const part of parts) {
       for (const [name, spec] of Object.entries(part.inputs)) {
-        if (name !== 'release-id' && !expected.has(name))
-          expected.set(name, { default: spec.default, required: spec.required });
+        const wanted = { default: spec.default, required: spec.required };
+        // The release id is wired inside; the later steps are handed it instead of the tag.
+        if (name === 'release-id' || (part !== release && name === 'tag')) continue;
+        // An input shared by two parts means the same thing in both, with the same default.
+        if (expected.has(name)) expect([name, expected.get(name)]).toEqual([name, wanted]);
+        else expected.set(name, wanted);
       }
     }
     const actual = new Map(
@@ -33,30 +38,51 @@ describe('publish-release: its interface is the union of its two steps', () => {
     expect(actual).toEqual(expected);
   });
 
-  test('every output of either part, taken from its step', () => {
+  test('every output of any part, taken from its step (finalize first where it has the newer value)', () => {
     const doc = parse(rawYml('publish-release')) as { outputs: Record<string, { value: string }> };
-    const [release, assets] = parts;
-    expect(Object.keys(doc.outputs).sort()).toEqual([...release.outputs, ...assets.outputs].sort());
-    for (const name of release.outputs)
-      expect(doc.outputs[name].value).toBe(`\${{ steps.release.outputs.${name} }}`);
-    for (const name of assets.outputs)
-      expect(doc.outputs[name].value).toBe(`\${{ steps.assets.outputs.${name} }}`);
+    const all = new Set([...release.outputs, ...assets.outputs, ...finalize.outputs]);
+    expect(Object.keys(doc.outputs).sort()).toEqual([...all].sort());
+    const special: Record<string, string> = {
+      'html-url': `\${{ steps.finalize.outputs.html-url || steps.release.outputs.html-url }}`,
+      draft: `\${{ steps.finalize.outputs.published == 'true' && 'false' || steps.release.outputs.draft }}`,
+    };
+    for (const name of all) {
+      const step = release.outputs.includes(name)
+        ? 'release'
+        : assets.outputs.includes(name)
+          ? 'assets'
+          : 'finalize';
+      expect([name, doc.outputs[name].value]).toEqual([
+        name,
+        special[name] ?? `\${{ steps.${step}.outputs.${name} }}`,
+      ]);
+    }
   });
 
   test('each step receives every input it declares, by name', () => {
     const doc = parse(rawYml('publish-release')) as {
-      runs: { steps: Array<{ uses: string; with: Record<string, string> }> };
+      runs: { steps: Array<{ uses: string; if?: string; with: Record<string, string> }> };
     };
+    expect(doc.runs.steps.map((s) => s.uses)).toEqual([
+      './actions/create-release',
+      './actions/upload-asset-dedup',
+      './actions/finalize-release',
+    ]);
+    expect(doc.runs.steps[2].if).toBe("inputs.finalize == 'true'");
     for (const [step, part] of doc.runs.steps.map((s, i) => [s, parts[i]] as const)) {
       for (const name of Object.keys(part.inputs)) {
-        // upload-asset-dedup takes release-id or tag, not both: the composite hands it the release id.
-        if (step.uses === './actions/upload-asset-dedup' && name === 'tag') {
+        // The later steps take release-id or tag, not both: the composite hands them the release id.
+        if (step.uses !== './actions/create-release' && name === 'tag') {
           expect(step.with.tag).toBeUndefined();
           continue;
         }
         const wired =
-          name === 'release-id' ? `\${{ steps.release.outputs.release-id }}` : `\${{ inputs.${name} }}`;
-        expect([name, step.with[name]]).toEqual([name, wired]);
+          name === 'release-id'
+            ? `\${{ steps.release.outputs.release-id }}`
+            : step.uses === './actions/create-release' && name === 'draft'
+              ? `\${{ inputs.finalize == 'true' || inputs.draft }}`
+              : `\${{ inputs.${name} }}`;
+        expect([step.uses, name, step.with[name]]).toEqual([step.uses, name, wired]);
       }
     }
   });
@@ -96,4 +122,38 @@ describe.each(['gitea', 'github'] as const)('publish-release run by act on %s', 
     expect(server.state.releases()).toHaveLength(1);
     expect(release.assets.map((a) => a.name)).toEqual(['App.zip']);
   });
+
+  (act ? test : test.skip)(
+    'finalize: true publishes a draft once complete (GitHub: immutable releases on)',
+    async () => {
+      server = await startForgeServer({
+        flavour,
+        ...(flavour === 'github' ? { immutableReleases: true } : {}),
+      });
+      const source = actProject([
+        'on: push',
+        'jobs:',
+        '  publish:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - run: cp -r "$SOURCE/actions" "$SOURCE/build" .  # what actions/checkout would do',
+        '      - id: publish',
+        '        uses: ./actions/publish-release',
+        '        with:',
+        `          token: ${server.token}`,
+        '          tag: v1.0.0',
+        '          files: build/*',
+        '          downloads: Windows | App.zip',
+        '          finalize: true',
+        `      - run: echo "RESULT draft=\${{ steps.publish.outputs.draft }} published=\${{ steps.publish.outputs.published }} missing=[\${{ steps.publish.outputs.missing }}]"`,
+      ]);
+      mkdirSync(join(source, 'build'));
+      writeFileSync(join(source, 'build', 'App.zip'), 'zip bytes');
+      const output = await runWorkflow(source, forgeRunnerEnv(server));
+      expect(/\| RESULT (.*)/.exec(output)?.[1]).toBe('draft=false published=true missing=[]');
+      const [release] = server.state.releases();
+      expect(release).toMatchObject({ draft: false, immutable: flavour === 'github' });
+      expect(release.assets.map((a) => a.name)).toEqual(['App.zip']);
+    },
+  );
 });

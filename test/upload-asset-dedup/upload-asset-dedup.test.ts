@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -119,6 +120,20 @@ describe.each(['gitea', 'github'] as const)('upload-asset-dedup on %s', (flavour
     expect(downloads).toHaveLength(flavour === 'gitea' ? 1 : 0);
   });
 
+  test('a SHA256SUMS entry never speaks for a file uploaded after it (same name, same size, other bytes)', async () => {
+    const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+    await server.seed.addAsset(releaseId, 'SHA256SUMS', `${sha('old bytes')}  App.zip\n`);
+    // Another job replaced App.zip after that SHA256SUMS was written (Gitea has no digest to tell).
+    await server.seed.addAsset(releaseId, 'App.zip', 'new bytes');
+    const r = await upload(server, workspace({ 'Other.zip': 'other' }), {
+      tag: 'v1.0.0',
+      checksums: 'sha256',
+    });
+    expect(r.errors).toEqual([]);
+    const sums = (await server.state.readAsset(assetsNamed('SHA256SUMS')[0].id)).toString();
+    expect(sums).toBe(`${sha('new bytes')}  App.zip\n${sha('other')}  Other.zip\n`);
+  });
+
   test('leftovers of a killed run (temporary names, broken uploads) are cleaned up', async () => {
     await server.seed.addAsset(releaseId, 'App.zip.forge-partial-0badc0de', 'half');
     await server.seed.addAsset(releaseId, 'Other.zip.forge-partial-12345678', 'not ours to touch');
@@ -214,6 +229,29 @@ describe('upload-asset-dedup on gitea only', () => {
     expect(Math.min(...nameCounts(server.changes, releaseId, 'App.zip').map((t) => t.count))).toBeGreaterThan(
       0,
     );
+  });
+
+  test('links handed out are by name, even while two assets share a name (Gitea then answers /attachments/ links)', async () => {
+    server = await startForgeServer({ flavour: 'gitea' });
+    const rows = JSON.stringify([{ label: 'Windows', file: 'App.zip' }]);
+    const body = `<!-- forge-actions:generated -->\n## Downloads\n\n<!-- forge-actions:downloads ${rows} -->\n<!-- forge-actions:generated -->`;
+    releaseId = server.seed.createRelease({ tag: 'v1.0.0', body }).id;
+    await server.seed.addAsset(releaseId, 'notes.txt', 'one');
+    await server.seed.addAsset(releaseId, 'notes.txt', 'two');
+    const r = await upload(server, workspace({ 'App.zip': 'zip' }), { tag: 'v1.0.0' });
+    expect(r.errors).toEqual([]);
+    const stable = `${server.url}/octo/app/releases/download/v1.0.0/App.zip`;
+    expect(JSON.parse(r.outputs.assets)[0].url).toBe(stable);
+    expect(r.summary).toContain(`[App.zip](${stable})`);
+    expect(server.state.release(releaseId)?.body).toContain(`[\`App.zip\`](${stable})`);
+  });
+
+  test('a 0-byte file is taken (Gitea answers 201, size 0)', async () => {
+    server = await startForgeServer({ flavour: 'gitea' });
+    releaseId = server.seed.createRelease({ tag: 'v1.0.0' }).id;
+    const r = await upload(server, workspace({ 'empty.txt': '' }), { tag: 'v1.0.0' });
+    expect(r.errors).toEqual([]);
+    expect(assetsNamed('empty.txt')).toMatchObject([{ size: 0 }]);
   });
 
   test('Gitea before 1.22 takes multipart uploads only, and works', async () => {

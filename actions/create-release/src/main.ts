@@ -1,6 +1,12 @@
 import { group, log, runAction, writeSummary } from '@forge-actions/action-kit';
 import { connectForge, isLostCreate, readForgeInputs } from '@forge-actions/forge';
-import { createReleaseRequest, ensureRelease, type OnExisting } from '@forge-actions/release';
+import {
+  chooseMakeLatest,
+  createReleaseRequest,
+  ensureRelease,
+  type MakeLatestChoice,
+  type OnExisting,
+} from '@forge-actions/release';
 
 await runAction(import.meta.url, async (inputs) => {
   // Every input is read and checked before the first request.
@@ -19,10 +25,17 @@ await runAction(import.meta.url, async (inputs) => {
     workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
   });
   const onExisting = inputs.enum<OnExisting>('on-existing', ['reuse', 'update', 'fail']);
+  const makeLatest = inputs.enum<MakeLatestChoice>('make-latest', ['auto', 'true', 'false']);
 
   const forge = await group('Connect', () => connectForge({ ...forgeInputs, logger: log }));
   const { release, created, outcome } = await group(`Release for ${request.tag}`, () =>
-    ensureRelease(forge, request, { onExisting, logger: log, isRetryableCreateFailure: isLostCreate }),
+    ensureRelease(forge, request, {
+      onExisting,
+      logger: log,
+      isRetryableCreateFailure: isLostCreate,
+      makeLatest: () =>
+        chooseMakeLatest(forge, { tagName: request.tag, prerelease: request.prerelease }, makeLatest, log),
+    }),
   );
   log.info(`${outcome} release ${release.id}: ${release.htmlUrl}`);
 

@@ -9,19 +9,15 @@ import {
   runAction,
   writeSummary,
 } from '@forge-actions/action-kit';
-import { refreshDownloadsTable, selectFiles, uploadAssets } from '@forge-actions/assets';
+import { selectFiles, uploadAssets } from '@forge-actions/assets';
 import { connectForge, readForgeInputs } from '@forge-actions/forge';
-import { formatSize } from '@forge-actions/release';
+import { formatSize, locateRelease, readReleaseTarget } from '@forge-actions/release';
 import mime from 'mime-types';
 
 await runAction(import.meta.url, async (inputs) => {
   // Every input is read and checked, and the files are found, before the first request.
   const forgeInputs = readForgeInputs(inputs);
-  const releaseIdText = inputs.string('release-id');
-  const tag = inputs.string('tag');
-  if (releaseIdText && tag) throw new InputError('release-id', "and 'tag' were both given; give one of them");
-  if (!releaseIdText && !tag) throw new InputError('release-id', "or 'tag' must be given (neither was)");
-  const releaseId = releaseIdText ? inputs.positiveInt('release-id') : undefined;
+  const target = readReleaseTarget(inputs);
   const patterns = inputs.list('files');
   if (patterns.length === 0) throw new InputError('files', 'is required and was not set');
   const onDuplicate = inputs.enum('on-duplicate', ['replace', 'skip', 'fail'] as const);
@@ -37,32 +33,22 @@ await runAction(import.meta.url, async (inputs) => {
   const tempDir = mkdtempSync(join(process.env.RUNNER_TEMP || workspace, 'upload-asset-dedup-'));
 
   const forge = await group('Connect', () => connectForge({ ...forgeInputs, retries, logger: log }));
-  const release = await (releaseId ? forge.getRelease(releaseId) : forge.getReleaseByTag(tag));
-  if (!release)
-    throw new ActionError(
-      `${forge.repository} has no release for tag ${tag}; create it first (create-release).`,
-    );
+  const release = await locateRelease(forge, target, 'create it first (create-release).');
 
-  const report = await group(
-    `Upload ${files.length} file(s) to release ${release.id} (${release.tagName})`,
-    () =>
-      uploadAssets(forge, release, {
-        files,
-        onDuplicate,
-        skipIdentical,
-        concurrency,
-        checksums,
-        contentTypeFor: (name) => contentType || mime.lookup(name) || 'application/octet-stream',
-        tempDir,
-        logger: log,
-        progress: (name) => progressLogger(name, log),
-      }),
-  );
+  const report = await uploadAssets(forge, release, {
+    files,
+    onDuplicate,
+    skipIdentical,
+    concurrency,
+    checksums,
+    updateBody,
+    contentTypeFor: (name) => contentType || mime.lookup(name) || 'application/octet-stream',
+    tempDir,
+    logger: log,
+    progress: (name) => progressLogger(name, log),
+    phase: group,
+  });
   if (report.cleaned.length > 0) log.info(`Removed leftovers of earlier runs: ${report.cleaned.join(', ')}`);
-  if (updateBody && report.failures.length === 0) {
-    const known = new Map(report.results.map((result) => [result.id, result.sha256]));
-    await group('Downloads table', () => refreshDownloadsTable(forge, release.id, known, tempDir, log));
-  }
 
   await writeSummary(
     `Assets of ${release.tagName}`,

@@ -1,78 +1,150 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Asset, ForgeClient } from '@forge-actions/forge';
+import { ActionError } from '@forge-actions/action-kit/errors';
+import { type Asset, type ForgeClient, ForgeError } from '@forge-actions/forge';
 import { CHECKSUMS_NAME, parseChecksums } from './checksums.js';
 
-/** The release's SHA256SUMS: its entries, and its own digest. */
+/**
+ * An asset of a listing went away before its bytes could be read: another job replaced or removed it
+ * meanwhile, so that listing is out of date (the loops that read the release start a new round).
+ */
+export class AssetGoneError extends ActionError {
+  constructor(readonly asset: Asset) {
+    super(`${asset.name} (asset ${asset.id}) was removed from the release while this job read it.`);
+    this.name = 'AssetGoneError';
+  }
+}
+
+/** The value, or undefined when an asset of the listing went away meanwhile (the caller reads it again). */
+export async function unlessGone<T>(work: Promise<T>): Promise<T | undefined> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof AssetGoneError) return undefined;
+    throw error;
+  }
+}
+
+/** A SHA256SUMS asset as read: its entries by name, and its own digest. */
 interface Checksums {
   entries: Map<string, string>;
   ownSha256?: string;
 }
 
 /**
- * The sha256 of assets already on a release: GitHub's `digest` when there is one; else the release's
- * SHA256SUMS entry (when the asset's size agrees, since equal size alone proves nothing); else the
- * asset itself, hashed as it streams down. Each answer is looked up once a run.
+ * What a run knows of the bytes of assets, by asset id: an id always names the same bytes (a replacement
+ * gets a new id), so what the run uploaded, downloaded or read in a SHA256SUMS stays true for the whole run.
  */
-export class ExistingDigests {
-  private sums?: Promise<Checksums>;
-  private readonly cache = new Map<number, Promise<string | undefined>>();
+export class KnownDigests {
+  private readonly byId = new Map<number, string>();
+  private readonly sums = new Map<number, Promise<Checksums>>();
+  /** For each SHA256SUMS this run wrote, the assets (ids) it was worked out from. */
+  private readonly written = new Map<number, Set<number>>();
 
   constructor(
-    private readonly client: ForgeClient,
-    private readonly assets: readonly Asset[],
-    private readonly tempDir: string,
-    /** Digests already known by asset id (files this run uploaded and hashed itself). */
-    known: ReadonlyMap<number, string> = new Map(),
-  ) {
-    for (const [id, sha256] of known) this.cache.set(id, Promise.resolve(sha256));
+    readonly client: ForgeClient,
+    /** Where downloads go while they are hashed. */
+    readonly tempDir: string,
+  ) {}
+
+  get(id: number): string | undefined {
+    return this.byId.get(id);
   }
 
+  set(id: number, sha256: string): void {
+    this.byId.set(id, sha256);
+  }
+
+  /** Records the assets a SHA256SUMS this run wrote lists. */
+  wrote(sums: number, assets: number[]): void {
+    this.written.set(sums, new Set(assets));
+  }
+
+  /**
+   * Whether a SHA256SUMS entry by the asset's name speaks for this very upload of it. One this run wrote
+   * speaks for the assets it was worked out from. Another job's speaks only for assets older than itself
+   * (lower ids): a file uploaded after a SHA256SUMS cannot be in it, whatever name it has. A job leaves
+   * a SHA256SUMS only after a listing showed it right for every asset then on the release.
+   */
+  vouches(sums: Asset, asset: Asset): boolean {
+    const from = this.written.get(sums.id);
+    return from ? from.has(asset.id) : sums.id > asset.id;
+  }
+
+  /** The digests of the assets of one listing of the release. */
+  of(listing: readonly Asset[]): ExistingDigests {
+    return new ExistingDigests(this, listing);
+  }
+
+  /** A SHA256SUMS asset's entries, downloaded once a run. */
+  checksums(asset: Asset): Promise<Checksums> {
+    let read = this.sums.get(asset.id);
+    if (!read) {
+      read = this.download(asset, async (path, sha256) => ({
+        entries: parseChecksums(await readFile(path, 'utf8')),
+        ownSha256: sha256,
+      }));
+      this.sums.set(asset.id, read);
+    }
+    return read;
+  }
+
+  /** An asset's digest, hashed as it streams down. */
+  hash(asset: Asset): Promise<string | undefined> {
+    return this.download(asset, async (_path, sha256) => sha256);
+  }
+
+  private async download<T>(asset: Asset, read: (path: string, sha256?: string) => Promise<T>): Promise<T> {
+    const dir = await mkdtemp(join(this.tempDir, 'asset-'));
+    try {
+      const path = join(dir, 'asset');
+      const { sha256 } = await this.client.downloadAsset(asset, path, { sha256: true }).catch((error) => {
+        throw error instanceof ForgeError && error.status === 404 ? new AssetGoneError(asset) : error;
+      });
+      if (sha256) this.set(asset.id, sha256);
+      return await read(path, sha256);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+/**
+ * The sha256 of the assets of one listing of a release: GitHub's `digest` when there is one; else what
+ * the run already knows of that id; else the entry of the listing's one SHA256SUMS when it speaks for
+ * that upload (`KnownDigests.vouches`); else the asset itself, hashed as it streams down. Each answer is
+ * looked up once.
+ */
+export class ExistingDigests {
+  private readonly answers = new Map<number, Promise<string | undefined>>();
+
+  constructor(
+    private readonly known: KnownDigests,
+    private readonly listing: readonly Asset[],
+  ) {}
+
   sha256Of(asset: Asset): Promise<string | undefined> {
-    let answer = this.cache.get(asset.id);
+    let answer = this.answers.get(asset.id);
     if (!answer) {
       answer = this.lookUp(asset);
-      this.cache.set(asset.id, answer);
+      this.answers.set(asset.id, answer);
     }
     return answer;
   }
 
-  private async lookUp(asset: Asset): Promise<string | undefined> {
-    if (asset.sha256) return asset.sha256;
-    const sums = await this.checksums();
+  /** The digest when it is known without downloading the asset itself (for reports). */
+  async withoutDownload(asset: Asset): Promise<string | undefined> {
+    const known = asset.sha256 ?? this.known.get(asset.id);
+    if (known) return known;
+    const sums = this.listing.filter((candidate) => candidate.name === CHECKSUMS_NAME);
+    if (sums.length !== 1) return undefined;
     // SHA256SUMS itself was hashed as it was read.
-    const listed = asset.name === CHECKSUMS_NAME ? sums.ownSha256 : sums.entries.get(asset.name);
-    return listed ?? this.hashByDownload(asset);
+    if (asset.id === sums[0].id) return (await this.known.checksums(sums[0])).ownSha256;
+    if (!this.known.vouches(sums[0], asset)) return undefined;
+    return (await this.known.checksums(sums[0])).entries.get(asset.name);
   }
 
-  private checksums(): Promise<Checksums> {
-    this.sums ??= (async () => {
-      const sums = this.assets.filter((asset) => asset.name === CHECKSUMS_NAME);
-      if (sums.length !== 1) return { entries: new Map() };
-      const dir = mkdtempSync(join(this.tempDir, 'sums-'));
-      try {
-        const { sha256 } = await this.client.downloadAsset(sums[0], join(dir, CHECKSUMS_NAME), {
-          sha256: true,
-        });
-        return {
-          entries: parseChecksums(await readFile(join(dir, CHECKSUMS_NAME), 'utf8')),
-          ownSha256: sha256,
-        };
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    })();
-    return this.sums;
-  }
-
-  private async hashByDownload(asset: Asset): Promise<string | undefined> {
-    const dir = mkdtempSync(join(this.tempDir, 'hash-'));
-    try {
-      const result = await this.client.downloadAsset(asset, join(dir, 'asset'), { sha256: true });
-      return result.sha256;
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  private async lookUp(asset: Asset): Promise<string | undefined> {
+    return (await this.withoutDownload(asset)) ?? this.known.hash(asset);
   }
 }

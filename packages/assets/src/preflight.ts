@@ -18,23 +18,24 @@ export interface Preflight {
 }
 
 /**
- * Checks made before any request: empty files, GitHub's 2 GiB per asset and 1000 assets per release
- * (counting the assets already there that this run does not replace).
+ * GitHub's limits, checked before anything changes: no empty files (422 `size must be greater than or
+ * equal to 1`; Gitea takes them), 2 GiB per asset and 1000 assets per release (counting the assets
+ * already there that this run does not replace).
  */
 export function preflight(
   files: LocalFile[],
   flavour: 'gitea' | 'github',
   existingNames: Iterable<string>,
 ): Preflight {
+  const warnings: string[] = [];
+  if (flavour !== 'github') return { warnings };
   const empty = files.filter((file) => file.size === 0);
   if (empty.length > 0) {
     throw new InputError(
       'files',
-      `matched empty files, which forges reject: ${empty.map((f) => f.path).join(', ')}`,
+      `matched empty files, which GitHub refuses: ${empty.map((f) => f.path).join(', ')}`,
     );
   }
-  const warnings: string[] = [];
-  if (flavour !== 'github') return { warnings };
   const tooBig = files.filter((file) => file.size >= GITHUB_MAX_ASSET_BYTES);
   if (tooBig.length > 0) {
     throw new InputError(

@@ -1,5 +1,12 @@
 import { ActionError, type Logger } from '@forge-actions/action-kit/errors';
-import type { Asset, ForgeClient, Release } from '@forge-actions/forge';
+import {
+  type Asset,
+  AssetConflictError,
+  type ForgeClient,
+  ForgeError,
+  type Release,
+  type ReleaseRef,
+} from '@forge-actions/forge';
 import { partialName } from './partial-names.js';
 
 export interface FileToPut {
@@ -13,10 +20,31 @@ export interface FileToPut {
 
 export interface PutContext {
   client: ForgeClient;
-  release: Pick<Release, 'id' | 'uploadUrl'>;
+  release: ReleaseRef & Partial<Pick<Release, 'uploadUrl'>>;
   logger: Logger;
   onProgress?: (bytes: number, total: number) => void;
 }
+
+/**
+ * Another job uploaded the same name while this one did, and its upload is the newer (higher id): the
+ * newest upload keeps the name, so this job's copy is gone and must not be reported as placed.
+ */
+export class SupersededError extends ActionError {
+  constructor(
+    readonly assetName: string,
+    /** The asset holding the name now, when known. */
+    readonly winner: Asset | undefined,
+  ) {
+    super(
+      `another job uploaded ${assetName} at the same time${winner ? ` (asset ${winner.id}, ${winner.size} bytes)` : ''} ` +
+        'and its newer upload is kept; let one job upload each file name.',
+    );
+    this.name = 'SupersededError';
+  }
+}
+
+/** Rounds of delete-then-rename when other jobs keep moving their own upload of the name into place. */
+const RENAME_ROUNDS = 3;
 
 /** The server must hold exactly the bytes sent: the size always, the sha256 where the forge reports it. */
 function verify(asset: Asset, file: FileToPut, sha256: string, as: string): void {
@@ -47,12 +75,22 @@ async function upload(ctx: PutContext, file: FileToPut, name: string): Promise<A
   return asset;
 }
 
+const copiesOf = async (ctx: PutContext, name: string) =>
+  (await ctx.client.listAssets(ctx.release)).filter((asset) => asset.name === name);
+
+/** A copy of the name that another job put there with these very bytes (GitHub's digest says so). */
+const sameBytes = async (holders: Asset[], file: FileToPut) => {
+  const sha256 = await file.sha256;
+  return holders.find((asset) => asset.size === file.size && asset.sha256 === sha256);
+};
+
 /**
  * Puts a file on the release under its name, replacing `previous` (the assets of that name already
  * there) so that the name is never missing while bytes travel.
  *
  * Gitea accepts duplicate names: the new copy goes up beside the old ones, is verified, and only then
- * are the old copies deleted, so a download of the name succeeds at every moment.
+ * are the old copies deleted, so a download of the name succeeds at every moment. A copy that another
+ * job uploads at the same time is settled later (`reconcileNames`): the newest copy keeps the name.
  * GitHub allows one asset per name: the new copy goes up under a temporary name, is verified, then the
  * old one is deleted and the new one renamed; the name is missing only between those two requests.
  */
@@ -63,8 +101,42 @@ export async function putAsset(ctx: PutContext, file: FileToPut, previous: Asset
     for (const old of previous) await client.deleteAsset(release.id, old.id);
     return asset;
   }
-  if (previous.length === 0) return upload(ctx, file, file.name);
+  let holders = previous;
+  if (holders.length === 0) {
+    try {
+      return await upload(ctx, file, file.name);
+    } catch (error) {
+      // Another job took the name while this upload travelled: keep it when it holds the same bytes,
+      // else replace it like any older asset.
+      if (!(error instanceof AssetConflictError)) throw error;
+      holders = await copiesOf(ctx, file.name);
+      const same = await sameBytes(holders, file);
+      if (same) return same;
+    }
+  }
   const temporary = await upload(ctx, file, partialName(file.name));
-  for (const old of previous) await client.deleteAsset(release.id, old.id);
-  return client.renameAsset(release.id, temporary.id, file.name);
+  for (let round = 0; round < RENAME_ROUNDS; round++) {
+    for (const old of holders) await client.deleteAsset(release.id, old.id);
+    try {
+      return await client.renameAsset(release, temporary.id, file.name);
+    } catch (error) {
+      // Another job placing the same name removed this job's temporary upload as a leftover.
+      if (error instanceof ForgeError && error.status === 404)
+        throw new SupersededError(file.name, undefined);
+      if (!(error instanceof AssetConflictError)) throw error;
+      holders = await copiesOf(ctx, file.name);
+      const same = await sameBytes(holders, file);
+      if (same) {
+        await client.deleteAsset(release.id, temporary.id);
+        return same;
+      }
+      const newer = holders.find((asset) => asset.id > temporary.id);
+      if (newer) {
+        await client.deleteAsset(release.id, temporary.id);
+        throw new SupersededError(file.name, newer);
+      }
+    }
+  }
+  await client.deleteAsset(release.id, temporary.id);
+  throw new ActionError(`${file.name}: other jobs kept putting their own upload of this name in place`);
 }

@@ -1,15 +1,17 @@
-import { stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { ActionError, type Logger } from '@forge-actions/action-kit/errors';
 import type { Asset, ForgeClient, Release } from '@forge-actions/forge';
 import { sha256File } from '@forge-actions/system';
 import pLimit from 'p-limit';
-import { CHECKSUMS_NAME, formatChecksums } from './checksums.js';
-import { ExistingDigests } from './existing-digests.js';
+import { CHECKSUMS_NAME } from './checksums.js';
+import { refreshDownloadsTable } from './downloads-table.js';
+import { type ExistingDigests, KnownDigests, unlessGone } from './existing-digests.js';
+import { immutableReleaseError } from './immutable.js';
 import { targetOfPartial } from './partial-names.js';
 import { preflight } from './preflight.js';
-import { type FileToPut, putAsset } from './put-asset.js';
+import { type FileToPut, putAsset, SupersededError } from './put-asset.js';
+import { newestByName, reconcileNames } from './reconcile-names.js';
 import type { LocalFile } from './select-files.js';
+import { type ChecksumsContext, checksumsFor, settleChecksums } from './settle-checksums.js';
 
 export type AssetAction = 'uploaded' | 'replaced' | 'skipped';
 
@@ -27,16 +29,22 @@ export interface FileFailure {
   error: string;
 }
 
+/** Runs one phase of the work (the action wraps each in a log group). */
+export type Phase = <T>(title: string, run: () => Promise<T>) => Promise<T>;
+
 export interface UploadOptions {
   files: LocalFile[];
   onDuplicate: 'replace' | 'skip' | 'fail';
   skipIdentical: boolean;
   concurrency: number;
   checksums: 'none' | 'sha256';
+  /** Refresh the downloads table in the release body's generated section. */
+  updateBody: boolean;
   contentTypeFor: (name: string) => string;
   tempDir: string;
   logger: Logger;
   progress?: (name: string) => (bytes: number, total: number) => void;
+  phase?: Phase;
 }
 
 export interface UploadReport {
@@ -50,8 +58,11 @@ interface Job {
   release: Release;
   client: ForgeClient;
   options: UploadOptions;
-  digests: ExistingDigests;
+  /** The assets on the release when this run started. */
   existing: Asset[];
+  /** Digests of `existing`, each looked up once. */
+  digests: ExistingDigests;
+  known: KnownDigests;
 }
 
 /**
@@ -65,70 +76,97 @@ function hashing(path: string): Promise<string> {
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const direct: Phase = (_title, run) => run();
 
 /**
- * Makes each file exist exactly once on the release with the local bytes. Leftovers of killed runs
- * for these names go first; then each file is skipped (same size and sha256 already there),
- * uploaded, or replaced without a moment where its name is missing; a file that fails does not stop
- * the others. Last, the release is listed again to check every name is there once with its bytes.
+ * Makes each file exist exactly once on the release with the local bytes, however many jobs upload to
+ * the release at once. Leftovers of killed runs for these names go first; then each file is skipped
+ * (same size and sha256 already there), uploaded, or replaced without a moment where its name is
+ * missing; a file that fails does not stop the others. SHA256SUMS and the downloads table converge
+ * on what the release holds; last, the release is read again and this run's names are settled (the
+ * newest upload of a name keeps it), so no result names an asset that is gone.
  */
 export async function uploadAssets(
   client: ForgeClient,
   release: Release,
   options: UploadOptions,
 ): Promise<UploadReport> {
+  const phase = options.phase ?? direct;
   const { logger } = options;
-  let existing = await client.listAssets(release.id);
-  const names = new Set(options.files.map((file) => file.name));
+  const files: FileToPut[] = options.files.map((file) => ({
+    ...file,
+    sha256: hashing(file.path),
+    contentType: options.contentTypeFor(file.name),
+  }));
+  const names = new Set(files.map((file) => file.name));
   if (options.checksums === 'sha256') names.add(CHECKSUMS_NAME);
+
+  const listed = await client.listAssets(release);
   const { warnings } = preflight(
     options.files,
     client.flavour,
-    existing.filter((asset) => !names.has(asset.name)).map((asset) => asset.name),
+    listed.filter((asset) => !names.has(asset.name)).map((asset) => asset.name),
   );
   for (const warning of warnings) logger.warning(warning);
+  // An immutable release cannot lose its leftovers either; anywhere else they go first.
+  const cleaned = release.immutable ? [] : await removeLeftovers(client, release, listed, names);
+  const existing = listed.filter((asset) => !cleaned.includes(asset));
+  const known = new KnownDigests(client, options.tempDir);
+  const job: Job = { release, client, options, existing, digests: known.of(existing), known };
 
-  const cleaned = await removeLeftovers(client, release, existing, names);
-  if (cleaned.length > 0) existing = existing.filter((asset) => !cleaned.includes(asset.name));
-  const job: Job = {
-    release,
-    client,
-    options,
-    existing,
-    digests: new ExistingDigests(client, existing, options.tempDir),
-  };
+  if (release.immutable) {
+    const results = await phase(`Compare with immutable release ${release.tagName}`, () =>
+      compareWithImmutable(job, files),
+    );
+    return { results: results.sort(byName), failures: [], cleaned: [] };
+  }
 
-  const limit = pLimit(options.concurrency);
   const results: AssetResult[] = [];
   const failures: FileFailure[] = [];
-  await Promise.all(
-    options.files.map((file) =>
-      limit(async () => {
-        try {
-          results.push(
-            await placeFile(job, {
-              ...file,
-              sha256: hashing(file.path),
-              contentType: options.contentTypeFor(file.name),
-            }),
-          );
-        } catch (error) {
-          logger.warning(`${file.name}: ${message(error)}`);
-          failures.push({ name: file.name, error: message(error) });
-        }
-      }),
-    ),
-  );
+  await phase(`Upload ${files.length} file(s) to release ${release.id} (${release.tagName})`, async () => {
+    const limit = pLimit(options.concurrency);
+    await Promise.all(
+      files.map((file) =>
+        limit(async () => {
+          try {
+            results.push(await placeFile(job, file));
+          } catch (error) {
+            logger.warning(`${file.name}: ${message(error)}`);
+            failures.push({ name: file.name, error: message(error) });
+          }
+        }),
+      ),
+    );
+  });
 
-  if (options.checksums === 'sha256' && failures.length === 0) {
-    results.push(await placeChecksums(job, results));
+  const sums: ChecksumsContext = { client, release, logger, known };
+  const complete = failures.length === 0;
+  if (complete && options.checksums === 'sha256') {
+    await phase('SHA256SUMS', () => settleChecksums(sums));
   }
-  const order = (a: { name: string }, b: { name: string }) =>
-    a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-  results.sort(order);
-  failures.sort(order);
-  await verifyOnRelease(client, release, results);
-  return { results, failures, cleaned };
+  if (complete && options.updateBody) {
+    await phase('Downloads table', () => refreshDownloadsTable(client, release, known, logger));
+  }
+  await phase('Check the release', async () => {
+    // The settled SHA256SUMS is the one on the release now, whichever job wrote it last.
+    const final = complete && options.checksums === 'sha256' ? await settleChecksums(sums) : undefined;
+    const listing = final?.listing ?? (await client.listAssets(release));
+    await settleNames(job, results, failures, listing);
+    if (final) {
+      results.push({
+        name: CHECKSUMS_NAME,
+        id: final.asset.id,
+        size: final.asset.size,
+        sha256: final.sha256,
+        url: final.asset.downloadUrl,
+        action: final.action,
+      });
+    }
+  });
+  results.sort(byName);
+  failures.sort(byName);
+  return { results, failures, cleaned: cleaned.map((asset) => asset.name) };
 }
 
 async function removeLeftovers(
@@ -136,91 +174,134 @@ async function removeLeftovers(
   release: Release,
   assets: Asset[],
   names: Set<string>,
-): Promise<string[]> {
+): Promise<Asset[]> {
   const leftovers = assets.filter((asset) => {
     const target = targetOfPartial(asset.name);
     if (target !== undefined) return names.has(target);
     return asset.state === 'starter' && names.has(asset.name);
   });
   for (const asset of leftovers) await client.deleteAsset(release.id, asset.id);
-  return leftovers.map((asset) => asset.name);
+  return leftovers;
+}
+
+function resultFor(file: FileToPut, asset: Asset, sha256: string, action: AssetAction): AssetResult {
+  return { name: file.name, id: asset.id, size: asset.size, sha256, url: asset.downloadUrl, action };
 }
 
 async function placeFile(job: Job, file: FileToPut): Promise<AssetResult> {
   const { client, release, options } = job;
   const { logger } = options;
   const previous = job.existing.filter((asset) => asset.name === file.name);
-  const result = async (asset: Asset, action: AssetAction): Promise<AssetResult> => ({
-    name: file.name,
-    id: asset.id,
-    size: asset.size,
-    sha256: await file.sha256,
-    url: asset.downloadUrl,
-    action,
-  });
 
   // Gitea duplicates cannot be told apart by SHA256SUMS: they are always replaced by one fresh copy.
   if (options.skipIdentical && previous.length === 1 && previous[0].size === file.size) {
-    if ((await job.digests.sha256Of(previous[0])) === (await file.sha256)) {
+    const sha256 = await file.sha256;
+    if ((await unlessGone(job.digests.sha256Of(previous[0]))) === sha256) {
       logger.info(`${file.name}: already on the release with the same bytes, skipped`);
-      return result(previous[0], 'skipped');
+      return resultFor(file, previous[0], sha256, 'skipped');
     }
   }
   if (previous.length > 0 && options.onDuplicate === 'skip') {
     logger.info(`${file.name}: an asset of that name exists and on-duplicate is 'skip'`);
-    return result(previous[0], 'skipped');
+    return resultFor(file, previous[0], await file.sha256, 'skipped');
   }
   if (previous.length > 0 && options.onDuplicate === 'fail') {
     throw new ActionError(`the release already has a different ${file.name} and on-duplicate is 'fail'`);
   }
-  const asset = await putAsset(
-    { client, release, logger, onProgress: options.progress?.(file.name) },
-    file,
-    previous,
-  );
   const action: AssetAction = previous.length > 0 ? 'replaced' : 'uploaded';
-  logger.info(
-    `${file.name}: ${action}${previous.length > 1 ? ` (${previous.length} older copies removed)` : ''}`,
-  );
-  return result(asset, action);
+  const put = { client, release, logger, onProgress: options.progress?.(file.name) };
+  try {
+    const asset = await putAsset(put, file, previous);
+    job.known.set(asset.id, await file.sha256);
+    logger.info(
+      `${file.name}: ${action}${previous.length > 1 ? ` (${previous.length} older copies removed)` : ''}`,
+    );
+    return resultFor(file, asset, await file.sha256, action);
+  } catch (error) {
+    if (!(error instanceof SupersededError)) throw error;
+    const kept = await keptIfIdentical(job, file, await file.sha256, error.winner);
+    if (!kept) throw error;
+    return resultFor(file, kept, await file.sha256, action);
+  }
 }
 
 /**
- * SHA256SUMS lists every asset on the release: this run's files, and the others with the digest the
- * forge or the previous SHA256SUMS gives them.
+ * The asset another job's newer upload left on the name, when it holds this file's very bytes (by its
+ * digest or its downloaded bytes: a SHA256SUMS entry names the file, not that upload).
  */
-async function placeChecksums(job: Job, placed: AssetResult[]): Promise<AssetResult> {
-  const entries = new Map(placed.map((result) => [result.name, result.sha256]));
-  for (const asset of job.existing) {
-    if (entries.has(asset.name) || asset.name === CHECKSUMS_NAME || targetOfPartial(asset.name)) continue;
-    const sha256 = await job.digests.sha256Of(asset);
-    if (sha256) entries.set(asset.name, sha256);
-  }
-  const path = join(job.options.tempDir, CHECKSUMS_NAME);
-  await writeFile(path, formatChecksums([...entries].map(([name, sha256]) => ({ name, sha256 }))));
-  const { size } = await stat(path);
-  return placeFile(job, {
-    name: CHECKSUMS_NAME,
-    path,
-    size,
-    sha256: hashing(path),
-    contentType: 'text/plain',
-  });
+async function keptIfIdentical(
+  job: Job,
+  file: { size: number },
+  sha256: string,
+  winner: Asset | undefined,
+): Promise<Asset | undefined> {
+  if (!winner || winner.size !== file.size) return undefined;
+  const digests = job.known.of([]);
+  return (await unlessGone(digests.sha256Of(winner))) === sha256 ? winner : undefined;
 }
 
-async function verifyOnRelease(client: ForgeClient, release: Release, results: AssetResult[]): Promise<void> {
-  const assets = await client.listAssets(release.id);
-  for (const result of results) {
-    const found = assets.filter((asset) => asset.name === result.name);
-    if (
-      found.length !== 1 ||
-      found[0].size !== result.size ||
-      (found[0].sha256 && found[0].sha256 !== result.sha256)
-    ) {
-      throw new ActionError(
-        `After the upload the release holds ${found.length} asset(s) named ${result.name}` +
-          `${found.length === 1 ? ` of ${found[0].size} bytes` : ''}, expected one of ${result.size} bytes; another job may be uploading the same name.`,
-      );
+/**
+ * Settles this run's names on the final listing (older duplicates deleted) and drops any result whose
+ * asset another job's newer upload replaced: it is reported as that job's, or as a failure.
+ */
+async function settleNames(
+  job: Job,
+  results: AssetResult[],
+  failures: FileFailure[],
+  listing: Asset[],
+): Promise<void> {
+  const lost = await reconcileNames(job.client, job.release, results, listing);
+  for (const [name, winner] of lost) {
+    const index = results.findIndex((result) => result.name === name);
+    const mine = results[index];
+    const kept = await keptIfIdentical(job, mine, mine.sha256, winner);
+    if (kept) {
+      results[index] = { ...mine, id: kept.id, url: kept.downloadUrl };
+      continue;
+    }
+    results.splice(index, 1);
+    const error = new SupersededError(name, winner);
+    job.options.logger.warning(`${name}: ${error.message}`);
+    failures.push({ name, error: error.message });
+  }
+}
+
+/**
+ * A published immutable release (GitHub) cannot change: a run is green only when the release already
+ * holds every file with this run's bytes (and, when asked, the SHA256SUMS this run would write).
+ */
+async function compareWithImmutable(job: Job, files: FileToPut[]): Promise<AssetResult[]> {
+  const { options, release } = job;
+  const newest = newestByName(job.existing);
+  const results: AssetResult[] = [];
+  const differing: string[] = [];
+  for (const file of files) {
+    const held = newest.get(file.name);
+    const sha256 = await file.sha256;
+    if (held && held.size === file.size && (await job.digests.sha256Of(held)) === sha256) {
+      results.push(resultFor(file, held, sha256, 'skipped'));
+    } else {
+      differing.push(`${file.name} (${held ? 'different bytes' : 'not on the release'})`);
     }
   }
+  if (options.checksums === 'sha256') {
+    const wanted = await checksumsFor(job.known, job.existing);
+    if (wanted.upToDate && wanted.current) {
+      results.push({
+        name: CHECKSUMS_NAME,
+        id: wanted.current.id,
+        size: wanted.current.size,
+        sha256: wanted.sha256,
+        url: wanted.current.downloadUrl,
+        action: 'skipped',
+      });
+    } else {
+      differing.push(`${CHECKSUMS_NAME} (${wanted.current ? 'lists other files' : 'not on the release'})`);
+    }
+  }
+  if (differing.length > 0) throw immutableReleaseError(release.tagName, differing);
+  options.logger.info(
+    `Release ${release.tagName} is immutable and already holds these files: nothing to do.`,
+  );
+  return results;
 }

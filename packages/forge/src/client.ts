@@ -19,7 +19,15 @@ import {
   ReleaseConflictError,
   toForgeError,
 } from './errors.js';
-import { type Asset, type Release, toAsset, toRelease } from './models.js';
+import { attachmentLink, byNameLink } from './gitea-links.js';
+import {
+  type Asset,
+  type Release,
+  type ReleaseRef,
+  toAsset,
+  toRelease,
+  UnexpectedAnswerError,
+} from './models.js';
 import { multipartFile } from './multipart.js';
 import { type Flavour, type RouteName, type RouteParams, routePath } from './routes.js';
 import { acceptsRawUpload } from './version.js';
@@ -30,8 +38,16 @@ export const PAGE_SIZE: Record<Flavour, { param: string; size: number }> = {
   gitea: { param: 'limit', size: 50 },
 };
 
-/** GitHub asks for at least a second between mutating requests; Gitea has no such rule. */
-export const MUTATION_SPACING_MS: Record<Flavour, number> = { github: 1000, gitea: 0 };
+/**
+ * api.github.com asks for at least a second between mutating requests (its secondary rate limits);
+ * Enterprise Server (rate limits off unless its admin turns them on) and Gitea have no such rule.
+ */
+export function mutationSpacingMs(flavour: Flavour, apiUrl: string): number {
+  return flavour === 'github' && new URL(apiUrl).hostname === 'api.github.com' ? 1000 : 0;
+}
+
+/** GitHub's `make_latest`: whether publishing makes the release "Latest" (`legacy`: by date and version). */
+export type MakeLatest = 'true' | 'false' | 'legacy';
 
 export interface NewRelease {
   tag: string;
@@ -41,6 +57,8 @@ export interface NewRelease {
   prerelease: boolean;
   /** Commitish for a tag that does not exist yet; the default branch when omitted. */
   target?: string;
+  /** GitHub only (Gitea has no such setting); GitHub's default when omitted. */
+  makeLatest?: MakeLatest;
 }
 
 /** Fields to change. On Gitea an empty string leaves a field as it was (Gitea ignores empty values). */
@@ -51,6 +69,16 @@ export interface ReleasePatch {
   draft?: boolean;
   prerelease?: boolean;
   target?: string;
+  /** GitHub only, as in NewRelease. */
+  makeLatest?: MakeLatest;
+}
+
+/** What the suite needs to know of a repository. */
+export interface Repository {
+  fullName: string;
+  defaultBranch: string;
+  /** Gitea: the repository has no commit yet (releases are refused). */
+  empty: boolean;
 }
 
 export interface UploadFile {
@@ -111,7 +139,7 @@ export class ForgeClient {
     this.logger = config.logger;
     if (config.giteaVersion !== undefined) this.version = Promise.resolve(config.giteaVersion);
     this.http = new HttpClient({
-      mutationSpacingMs: MUTATION_SPACING_MS[config.flavour],
+      mutationSpacingMs: mutationSpacingMs(config.flavour, this.apiUrl),
       ...config.http,
       retries: config.retries,
       secrets: [config.token],
@@ -143,6 +171,26 @@ export class ForgeClient {
     return this.version;
   }
 
+  /** The repository, or undefined when it does not exist or the token cannot see it (404). */
+  async getRepository(): Promise<Repository | undefined> {
+    const res = await this.call(`read repository ${this.repository}`, () =>
+      this.http.getJson<Record<string, unknown>>(this.url('getRepository'), {
+        headers: this.auth(),
+        allowStatus: [404],
+      }),
+    );
+    if (res.status === 404) return undefined;
+    const data = res.data ?? {};
+    if (typeof data.full_name !== 'string') {
+      throw new UnexpectedAnswerError('a repository', 'it has no full_name');
+    }
+    return {
+      fullName: data.full_name,
+      defaultBranch: typeof data.default_branch === 'string' ? data.default_branch : '',
+      empty: data.empty === true,
+    };
+  }
+
   // --- releases ---
 
   /**
@@ -155,7 +203,7 @@ export class ForgeClient {
     const res = await this.call(action, () =>
       this.http.getJson(this.url('getReleaseByTag', { tag }), { headers: this.auth(), allowStatus: [404] }),
     );
-    if (res.status === 200) return toRelease(res.data);
+    if (res.status === 200) return this.toRelease(res.data);
     if (this.flavour === 'gitea') return undefined;
     let found: Release | undefined;
     for await (const release of this.listReleases()) {
@@ -166,13 +214,21 @@ export class ForgeClient {
     return found;
   }
 
+  /** The release shown as "Latest", or undefined when there is none. */
+  async getLatestRelease(): Promise<Release | undefined> {
+    const res = await this.call('look up the latest release', () =>
+      this.http.getJson(this.url('getLatestRelease'), { headers: this.auth(), allowStatus: [404] }),
+    );
+    return res.status === 200 ? this.toRelease(res.data) : undefined;
+  }
+
   async getRelease(id: number): Promise<Release> {
     const res = await this.call(
       `read release ${id}`,
       () => this.http.getJson(this.url('getRelease', { releaseId: id }), { headers: this.auth() }),
       `release ${id} does not exist in ${this.repository}, or the repository is not visible to the token`,
     );
-    return toRelease(res.data);
+    return this.toRelease(res.data);
   }
 
   /** Every release, newest first, page by page (GitHub 100 a page, Gitea 50). */
@@ -183,7 +239,7 @@ export class ForgeClient {
     while (true) {
       const next = await this.call('list the releases', () => iterator.next());
       if (next.done) return;
-      yield toRelease(next.value);
+      yield this.toRelease(next.value);
     }
   }
 
@@ -202,13 +258,14 @@ export class ForgeClient {
       prerelease: input.prerelease,
     };
     if (input.target) json.target_commitish = input.target;
+    if (input.makeLatest && this.flavour === 'github') json.make_latest = input.makeLatest;
     try {
       const res = await this.http.json('POST', this.url('createRelease'), {
         headers: this.auth(),
         json,
         idempotent: false,
       });
-      return toRelease(res.data);
+      return this.toRelease(res.data);
     } catch (error) {
       const conflict = this.createConflict(input.tag, error);
       if (conflict) throw conflict;
@@ -224,13 +281,14 @@ export class ForgeClient {
     if (patch.draft !== undefined) json.draft = patch.draft;
     if (patch.prerelease !== undefined) json.prerelease = patch.prerelease;
     if (patch.target !== undefined) json.target_commitish = patch.target;
+    if (patch.makeLatest !== undefined && this.flavour === 'github') json.make_latest = patch.makeLatest;
     const res = await this.call(
       `update release ${id}`,
       () =>
         this.http.json('PATCH', this.url('updateRelease', { releaseId: id }), { headers: this.auth(), json }),
       `release ${id} does not exist in ${this.repository}`,
     );
-    return toRelease(res.data);
+    return this.toRelease(res.data);
   }
 
   /** Deletes a release (not its tag). A release already gone counts as deleted. */
@@ -246,24 +304,25 @@ export class ForgeClient {
   // --- assets ---
 
   /** The release's assets: GitHub pages them (100 a page); Gitea returns them all at once. */
-  async listAssets(releaseId: number): Promise<Asset[]> {
-    const action = `list the assets of release ${releaseId}`;
-    const notFound = `release ${releaseId} does not exist in ${this.repository}`;
-    const url = this.url('listAssets', { releaseId });
+  async listAssets(release: ReleaseRef): Promise<Asset[]> {
+    const action = `list the assets of release ${release.id}`;
+    const notFound = `release ${release.id} does not exist in ${this.repository}`;
+    const url = this.url('listAssets', { releaseId: release.id });
     if (this.flavour === 'gitea') {
       const res = await this.call(
         action,
         () => this.http.getJson<unknown[]>(url, { headers: this.auth() }),
         notFound,
       );
-      return (Array.isArray(res.data) ? res.data : []).map(toAsset);
+      if (!Array.isArray(res.data)) throw new UnexpectedAnswerError('a list of assets', 'not a JSON array');
+      return res.data.map((raw) => this.toAsset(raw, release.tagName));
     }
     const assets: Asset[] = [];
     const iterator = this.http.paginate<unknown>(this.pagedUrl(url), { headers: this.auth() });
     while (true) {
       const next = await this.call(action, () => iterator.next(), notFound);
       if (next.done) return assets;
-      assets.push(toAsset(next.value));
+      assets.push(this.toAsset(next.value, release.tagName));
     }
   }
 
@@ -275,7 +334,7 @@ export class ForgeClient {
    * is returned as the result.
    */
   async uploadAsset(
-    release: Pick<Release, 'id'> & Partial<Pick<Release, 'uploadUrl'>>,
+    release: ReleaseRef & Partial<Pick<Release, 'uploadUrl'>>,
     file: UploadFile,
   ): Promise<Asset> {
     const action = `upload ${file.name} to release ${release.id}`;
@@ -319,7 +378,7 @@ export class ForgeClient {
           }),
         notFound,
       );
-      return toAsset(JSON.parse(res.body.toString('utf8')));
+      return this.toAsset(JSON.parse(res.body.toString('utf8')), release.tagName);
     }
 
     const base = release.uploadUrl || this.githubUploadUrl(release.id);
@@ -334,12 +393,12 @@ export class ForgeClient {
     for (let round = 1; ; round++) {
       try {
         const res = await send();
-        return toAsset(JSON.parse(res.body.toString('utf8')));
+        return this.toAsset(JSON.parse(res.body.toString('utf8')), release.tagName);
       } catch (error) {
         if (!(error instanceof HttpError && error.status === 422 && hasAlreadyExists(error.body))) {
           throw this.mapError(error, action, notFound);
         }
-        const existing = (await this.listAssets(release.id)).find((a) => a.name === file.name);
+        const existing = (await this.listAssets(release)).find((a) => a.name === file.name);
         if (existing?.state === 'starter' && round === 1) {
           this.logger?.info(
             `Removing the broken upload of ${file.name} (asset ${existing.id}) before uploading again.`,
@@ -372,14 +431,15 @@ export class ForgeClient {
   }
 
   /** Renames an asset (Gitea answers 201, GitHub 200). GitHub refuses a taken name: AssetConflictError. */
-  async renameAsset(releaseId: number, assetId: number, name: string): Promise<Asset> {
+  async renameAsset(release: ReleaseRef, assetId: number, name: string): Promise<Asset> {
+    const releaseId = release.id;
     const action = `rename asset ${assetId} to ${name}`;
     try {
       const res = await this.http.json('PATCH', this.url('renameAsset', { releaseId, assetId }), {
         headers: this.auth(),
         json: { name },
       });
-      return toAsset(res.data);
+      return this.toAsset(res.data, release.tagName);
     } catch (error) {
       if (error instanceof HttpError && error.status === 422 && hasAlreadyExists(error.body)) {
         throw new AssetConflictError(
@@ -413,7 +473,7 @@ export class ForgeClient {
       url = this.url('getAsset', { assetId: asset.id });
       headers = { ...this.auth(), accept: 'application/octet-stream' };
     } else {
-      url = this.giteaAttachmentUrl(asset);
+      url = attachmentLink(asset.downloadUrl, asset.uuid, this.repository, this.serverUrl);
       const hosts = [this.apiUrl, this.serverUrl].map((u) => new URL(u).origin);
       headers = hosts.includes(new URL(url).origin) ? this.auth() : {};
     }
@@ -424,19 +484,25 @@ export class ForgeClient {
     );
   }
 
-  /**
-   * Gitea serves `/{owner}/{repo}/releases/download/{tag}/{name}` as one arbitrary copy among duplicate
-   * names; `/attachments/{uuid}` under the same web root is the asset itself.
-   */
-  private giteaAttachmentUrl(asset: Pick<Asset, 'downloadUrl' | 'uuid'>): string {
-    if (!asset.uuid || /\/attachments\/[^/]+$/.test(asset.downloadUrl)) return asset.downloadUrl;
-    const marker = `/${this.owner}/${this.repo}/releases/download/`.toLowerCase();
-    const at = asset.downloadUrl.toLowerCase().indexOf(marker);
-    const root = at >= 0 ? asset.downloadUrl.slice(0, at) : this.serverUrl;
-    return `${root}/attachments/${encodeURIComponent(asset.uuid)}`;
+  // --- plumbing ---
+
+  private toRelease(raw: unknown): Release {
+    const release = toRelease(raw);
+    if (this.flavour === 'gitea') {
+      for (const asset of release.assets) asset.downloadUrl = this.stableLink(asset, release.tagName);
+    }
+    return release;
   }
 
-  // --- plumbing ---
+  private toAsset(raw: unknown, tag: string): Asset {
+    const asset = toAsset(raw);
+    if (this.flavour === 'gitea') asset.downloadUrl = this.stableLink(asset, tag);
+    return asset;
+  }
+
+  private stableLink(asset: Asset, tag: string): string {
+    return byNameLink(asset.downloadUrl, this.repository, tag, asset.name);
+  }
 
   private auth(): Record<string, string> {
     if (this.flavour === 'gitea') return { authorization: `token ${this.token}` };

@@ -85,6 +85,17 @@ function host(url: string): string {
   }
 }
 
+/** What to do about GitHub's immutable releases, when the server's words are about one. */
+function immutableHint(message: string): string {
+  if (/tag_name was used by an immutable release/i.test(message)) {
+    return ' GitHub never frees a tag once an immutable release used it, even after that release is deleted: release under a new tag.';
+  }
+  if (/immutable release/i.test(message)) {
+    return ' A published release in a repository with immutable releases cannot change: create it as a draft (create-release draft: true), upload, then publish it with finalize-release.';
+  }
+  return '';
+}
+
 /** The one-line message for a failed request, by status; the token never appears in it. */
 export function forgeErrorMessage(error: HttpError | NetworkError, ctx: ErrorContext): string {
   const lead = `Could not ${ctx.action}`;
@@ -119,7 +130,7 @@ export function forgeErrorMessage(error: HttpError | NetworkError, ctx: ErrorCon
             : '; GitHub accepts at most 2 GiB per asset.');
         break;
       case 422:
-        text = `${lead}: the server rejected the request as invalid (422): ${error.serverMessage || 'no details given'}.`;
+        text = `${lead}: the server rejected the request as invalid (422): ${error.serverMessage || 'no details given'}.${immutableHint(error.serverMessage)}`;
         break;
       default:
         text = `${lead}: ${error.method} ${error.url} answered ${error.status}${tries}.${said}`;

@@ -2,10 +2,12 @@ export {
   type DownloadAssetOptions,
   ForgeClient,
   type ForgeClientConfig,
-  MUTATION_SPACING_MS,
+  type MakeLatest,
+  mutationSpacingMs,
   type NewRelease,
   PAGE_SIZE,
   type ReleasePatch,
+  type Repository,
   type UploadFile,
 } from './client.js';
 export {
@@ -34,10 +36,12 @@ export {
 export {
   type Asset,
   type Release,
+  type ReleaseRef,
   sha256FromDigest,
   stripUriTemplate,
   toAsset,
   toRelease,
+  UnexpectedAnswerError,
 } from './models.js';
 export { type MultipartBody, multipartFile, quoteFilename } from './multipart.js';
 export {

@@ -1,4 +1,5 @@
 /** Releases and assets as the rest of the suite sees them, whichever forge sent them. */
+import { ActionError } from '@forge-actions/action-kit/errors';
 
 export interface Asset {
   id: number;
@@ -29,14 +30,33 @@ export interface Release {
   /** Where assets are POSTed, without GitHub's `{?name,label}` template. */
   uploadUrl: string;
   targetCommitish?: string;
+  /** GitHub: published in a repository with immutable releases; its assets and tag can no longer change. */
+  immutable: boolean;
   assets: Asset[];
 }
 
+/** What asset calls need to know of a release: its id, and its tag for the assets' stable links. */
+export type ReleaseRef = Pick<Release, 'id' | 'tagName'>;
+
 type Json = Record<string, unknown>;
+
+/** A server answer that is not the release or asset it should be (one line for the user). */
+export class UnexpectedAnswerError extends ActionError {
+  constructor(what: string, problem: string) {
+    super(`The server's answer is not ${what} (${problem}); check that api-url is the forge's API root.`);
+    this.name = 'UnexpectedAnswerError';
+  }
+}
+
+/** Server answers are untrusted: an id that is not a positive whole number, or a missing name, is refused. */
+function checked(what: string, id: number, name: string, nameField: string): void {
+  if (!Number.isSafeInteger(id) || id <= 0) throw new UnexpectedAnswerError(what, 'it has no numeric id');
+  if (name === '') throw new UnexpectedAnswerError(what, `it has no ${nameField}`);
+}
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const optStr = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? Number.NaN));
+const num = (v: unknown): number => (typeof v === 'number' ? v : Number.NaN);
 
 /** `https://uploads.github.com/.../assets{?name,label}` → `.../assets`. */
 export function stripUriTemplate(url: string): string {
@@ -58,6 +78,9 @@ export function toAsset(raw: unknown): Asset {
     size: num(a.size),
     downloadUrl: str(a.browser_download_url),
   };
+  checked('an asset', asset.id, asset.name, 'name');
+  if (!Number.isSafeInteger(asset.size) || asset.size < 0)
+    throw new UnexpectedAnswerError('an asset', `${asset.name} has no size`);
   const sha256 = sha256FromDigest(a.digest);
   if (sha256) asset.sha256 = sha256;
   const optional: Array<[keyof Asset, unknown]> = [
@@ -85,8 +108,11 @@ export function toRelease(raw: unknown): Release {
     prerelease: r.prerelease === true,
     htmlUrl: str(r.html_url),
     uploadUrl: stripUriTemplate(str(r.upload_url)),
-    assets: Array.isArray(r.assets) ? r.assets.map(toAsset) : [],
+    immutable: r.immutable === true,
+    assets: [],
   };
+  checked('a release', release.id, release.tagName, 'tag_name');
+  if (Array.isArray(r.assets)) release.assets = r.assets.map(toAsset);
   const target = optStr(r.target_commitish);
   if (target) release.targetCommitish = target;
   return release;

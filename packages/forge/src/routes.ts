@@ -13,9 +13,11 @@ export interface Route {
 
 export type RouteName =
   | 'version'
+  | 'getRepository'
   | 'listReleases'
   | 'createRelease'
   | 'getReleaseByTag'
+  | 'getLatestRelease'
   | 'getRelease'
   | 'updateRelease'
   | 'deleteRelease'
@@ -30,6 +32,11 @@ const R = '/repos/{owner}/{repo}';
 export const ROUTES: Record<RouteName, Partial<Record<Flavour, Route>>> = {
   // Gitea only: detection and the version that decides raw vs multipart uploads.
   version: { gitea: { method: 'GET', path: '/version' } },
+  // Tells a repository the token cannot see from a release that is not there (both answer 404 otherwise).
+  getRepository: {
+    gitea: { method: 'GET', path: R },
+    github: { method: 'GET', path: R },
+  },
   listReleases: {
     gitea: { method: 'GET', path: `${R}/releases` },
     github: { method: 'GET', path: `${R}/releases` },
@@ -41,6 +48,11 @@ export const ROUTES: Record<RouteName, Partial<Record<Flavour, Route>>> = {
   getReleaseByTag: {
     gitea: { method: 'GET', path: `${R}/releases/tags/{tag}` },
     github: { method: 'GET', path: `${R}/releases/tags/{tag}` },
+  },
+  // The release shown as "Latest" (GitHub: per make_latest; Gitea: the newest published stable one).
+  getLatestRelease: {
+    gitea: { method: 'GET', path: `${R}/releases/latest` },
+    github: { method: 'GET', path: `${R}/releases/latest` },
   },
   getRelease: {
     gitea: { method: 'GET', path: `${R}/releases/{id}` },

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, test } from '@jest/globals';
+import { attachmentLink, byNameLink } from '../src/gitea-links.js';
 import {
   acceptsRawUpload,
   multipartFile,
@@ -71,6 +72,7 @@ describe('models', () => {
       htmlUrl: 'https://github.com/o/r/releases/tag/untagged-1',
       uploadUrl: 'https://uploads.github.com/repos/o/r/releases/3/assets',
       targetCommitish: 'main',
+      immutable: false,
       assets: [
         {
           id: 5,
@@ -100,6 +102,28 @@ describe('models', () => {
       uuid: 'u-1',
       downloadUrl: 'http://g/attachments/u-1',
     });
+  });
+
+  test('an answer without a numeric id, a name or a size is refused, not guessed', () => {
+    expect(() => toRelease({ tag_name: 'v1' })).toThrow(/not a release \(it has no numeric id\)/);
+    expect(() => toRelease({ id: 1, tag_name: '' })).toThrow(/not a release \(it has no tag_name\)/);
+    expect(() => toAsset({ id: '7', name: 'a', size: 1 })).toThrow(/not an asset/);
+    expect(() => toAsset({ id: 7, name: 'a', size: -1 })).toThrow(/a has no size/);
+    expect(() => toRelease({ id: 1, tag_name: 'v1', assets: [{ id: 2, size: 1 }] })).toThrow(
+      /it has no name/,
+    );
+  });
+
+  test('Gitea links by uuid become the by-name form users can keep; by-name links stay', () => {
+    expect(byNameLink('https://g.example/attachments/u-1', 'octo/app', 'v1.0.0+b/1', 'App 1.zip')).toBe(
+      'https://g.example/octo/app/releases/download/v1.0.0%2Bb%2F1/App%201.zip',
+    );
+    const byName = 'https://g.example/octo/app/releases/download/v1/App.zip';
+    expect(byNameLink(byName, 'octo/app', 'v1', 'App.zip')).toBe(byName);
+    expect(attachmentLink(byName, 'u-9', 'octo/app', 'https://other')).toBe(
+      'https://g.example/attachments/u-9',
+    );
+    expect(attachmentLink(byName, undefined, 'octo/app', 'https://other')).toBe(byName);
   });
 
   test('digests other than sha256 are ignored', () => {

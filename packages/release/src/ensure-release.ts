@@ -1,5 +1,5 @@
 import { ActionError, type Logger } from '@forge-actions/action-kit/errors';
-import type { ForgeClient, NewRelease, Release } from '@forge-actions/forge';
+import type { ForgeClient, MakeLatest, NewRelease, Release, ReleasePatch } from '@forge-actions/forge';
 import { replaceGenerated } from './body.js';
 
 /** A new release's fields (the full body), and the generated section alone for `update`. */
@@ -25,6 +25,8 @@ export interface EnsureOptions {
   attempts?: number;
   /** Waits between rounds; injected so tests need no real time. */
   delay?: (round: number) => Promise<void>;
+  /** GitHub's `make_latest` for a release this run publishes; asked only when it does. */
+  makeLatest?: () => Promise<MakeLatest | undefined>;
 }
 
 export interface EnsureResult {
@@ -53,7 +55,8 @@ export async function ensureRelease(
     const existing = await api.getReleaseByTag(wanted.tag);
     if (existing) return applyExisting(api, existing, wanted, options);
     try {
-      const release = await api.createRelease(wanted);
+      const makeLatest = wanted.draft ? undefined : await options.makeLatest?.();
+      const release = await api.createRelease({ ...wanted, makeLatest });
       if (release.draft && api.flavour === 'github') return settleGitHubDrafts(api, release, options.logger);
       return { release, created: true, outcome: 'created' };
     } catch (error) {
@@ -97,9 +100,12 @@ async function applyExisting(
       `A release for tag ${wanted.tag} already exists (id ${existing.id}) and on-existing is 'fail'.`,
     );
   }
-  const patch: { body?: string; draft?: boolean } = {};
+  const patch: ReleasePatch = {};
   // A draft left by an earlier, failed run is taken over and published when this run wants a release.
-  if (existing.draft && !wanted.draft) patch.draft = false;
+  if (existing.draft && !wanted.draft) {
+    patch.draft = false;
+    patch.makeLatest = await options.makeLatest?.();
+  }
   if (options.onExisting === 'update') {
     const body = replaceGenerated(existing.body, wanted.generated);
     if (body !== existing.body) patch.body = body;

@@ -19,5 +19,7 @@ export {
   type ReleaseApi,
   type WantedRelease,
 } from './ensure-release.js';
+export { locateRelease, type ReleaseTarget, readReleaseTarget } from './locate.js';
+export { chooseMakeLatest, type MakeLatestChoice } from './make-latest.js';
 export { createReleaseRequest, MAX_BODY_CHARS, type ReleaseInputs } from './request.js';
 export { tagNameProblem } from './tag-name.js';

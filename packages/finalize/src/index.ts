@@ -1,0 +1,1 @@
+export { type FinalizeOptions, type FinalizeReport, finalizeRelease } from './finalize.js';
