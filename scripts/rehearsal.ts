@@ -1,6 +1,7 @@
 // The main job: a local release rehearsal. Starts the embedded forge server, then runs the bundled
-// actions on a sample app exactly as a tag build would on a runner, re-runs them the way a person
-// re-runs a failed release, and prints the release that results. Needs no forge anywhere.
+// actions on a sample app exactly as a tag build would on a runner (a draft, parallel build jobs
+// uploading to it, finalize-release publishing it), re-runs them the way a person re-runs a failed
+// release, and prints the release that results. Needs no forge anywhere.
 //   npm run rehearsal [-- --flavour github]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -74,24 +75,43 @@ try {
     ...forge,
     tag: version.outputs.version,
     name: 'Sample App {version}',
+    draft: 'true',
     downloads: [
       'Windows (installer) | App-{tag}-setup.exe',
       'Windows (portable) | App-{tag}-win-x64.zip',
     ].join('\n'),
   };
-  step('create-release', await runAction('create-release', { cwd, env, inputs: release }));
+  step('create-release (a draft)', await runAction('create-release', { cwd, env, inputs: release }));
   step('create-release, re-run (reuses)', await runAction('create-release', { cwd, env, inputs: release }));
 
-  const assets = { ...forge, tag: release.tag, files: 'build/*', checksums: 'sha256' };
-  step('upload-asset-dedup', await runAction('upload-asset-dedup', { cwd, env, inputs: assets }));
-  step(
-    'upload-asset-dedup, re-run (skips)',
-    await runAction('upload-asset-dedup', { cwd, env, inputs: assets }),
+  // The build jobs run in parallel, each uploading its own file to the draft.
+  const job = (file: string) => ({ ...forge, tag: release.tag, files: `build/${file}` });
+  const jobs = [`App-${TAG}-setup.exe`, `App-${TAG}-win-x64.zip`];
+  const uploads = await Promise.all(
+    jobs.map((file) => runAction('upload-asset-dedup', { cwd, env, inputs: job(file) })),
   );
-  writeFileSync(join(cwd, 'build', `App-${TAG}-win-x64.zip`), 'PK a rebuilt portable zip\n'.repeat(4096));
+  for (const [index, result] of uploads.entries()) {
+    step(`upload-asset-dedup, build job ${index + 1} of ${jobs.length}`, result);
+  }
+
+  const finalize = { ...forge, tag: release.tag, checksums: 'sha256' };
+  step('finalize-release (publishes)', await runAction('finalize-release', { cwd, env, inputs: finalize }));
   step(
-    'upload-asset-dedup after a rebuild (replaces one)',
-    await runAction('upload-asset-dedup', { cwd, env, inputs: assets }),
+    'finalize-release, re-run (changes nothing)',
+    await runAction('finalize-release', { cwd, env, inputs: finalize }),
+  );
+  step(
+    'upload-asset-dedup, build job 2 re-run (skips)',
+    await runAction('upload-asset-dedup', { cwd, env, inputs: job(jobs[1]) }),
+  );
+  writeFileSync(join(cwd, 'build', jobs[1]), 'PK a rebuilt portable zip\n'.repeat(4096));
+  step(
+    'upload-asset-dedup after a rebuild (replaces it)',
+    await runAction('upload-asset-dedup', { cwd, env, inputs: job(jobs[1]) }),
+  );
+  step(
+    'finalize-release (SHA256SUMS follows)',
+    await runAction('finalize-release', { cwd, env, inputs: finalize }),
   );
 
   const [created] = server.state.releases();
@@ -104,8 +124,8 @@ try {
   console.log('\nassets:');
   for (const asset of created.assets) console.log(`  ${asset.name}  ${asset.size} B  sha256 ${asset.sha256}`);
   const names = created.assets.map((asset) => asset.name);
-  if (new Set(names).size !== names.length || names.length !== 3)
-    throw new Error(`expected 3 distinct assets, got ${names.join(', ')}`);
+  if (new Set(names).size !== names.length || names.length !== 3 || created.draft)
+    throw new Error(`expected a published release with 3 distinct assets, got ${names.join(', ')}`);
   console.log('\nRehearsal passed.');
 } finally {
   await server.close();

@@ -12,10 +12,16 @@ describe('the local release rehearsal', () => {
       [join(REPO_ROOT, 'scripts', 'rehearsal.ts'), '--flavour', flavour],
       { cwd: REPO_ROOT },
     );
+    expect(stdout).toContain('=== finalize-release (publishes): exit 0\n  release-id = ');
     expect(stdout).toContain(
-      '=== upload-asset-dedup, re-run (skips): exit 0\n  assets = App-v1.0.0-setup.exe: skipped, App-v1.0.0-win-x64.zip: skipped, SHA256SUMS: skipped',
+      '  published = true\n  missing = \n  assets = App-v1.0.0-setup.exe: skipped, App-v1.0.0-win-x64.zip: skipped, SHA256SUMS: uploaded',
+    );
+    expect(stdout).toContain(
+      '=== upload-asset-dedup, build job 2 re-run (skips): exit 0\n  assets = App-v1.0.0-win-x64.zip: skipped',
     );
     expect(stdout).toContain('App-v1.0.0-win-x64.zip: replaced');
+    expect(stdout).toContain('SHA256SUMS: replaced');
+    expect(stdout).toContain('prerelease: false, draft: false');
     expect(stdout).toContain(`Embedded ${flavour} forge server`);
     expect(stdout.trimEnd().endsWith('Rehearsal passed.')).toBe(true);
   });
