@@ -9,10 +9,14 @@
 // `<owner>/<repo>/<sibling>@vX.Y.Z`, plus README.md, LICENSE and action-docs/.
 //
 // Publishing makes one parentless (orphan) commit of that tree and pushes it as tag vX.Y.Z, then moves
-// the major tag vX to it (stable versions only, and never backwards). Orphan, not a `releases` branch:
-// each tag is self-contained (a runner clones only the bundles, not main's history), a patch release of
-// an older line does not get the newest release as its parent, and no branch has to be fast-forwarded,
-// so two publishes cannot fail each other on a non-fast-forward push.
+// the major tag vX to it (stable versions only, and never backwards). Orphan commits: each tag is
+// self-contained (a runner clones only the bundles, not main's history), and a patch release of an
+// older line does not get the newest release as its parent.
+// The branch `releases` points at the newest release too (moved like vX, across majors; created by any
+// release when missing): Gitea's runner clones an action repository's default branch before checking out
+// the ref, and Gitea reports a repository that holds only tags as empty, so `uses: …@v1` would fail with
+// `reference not found`. Pushed first to an empty repository, the branch becomes its default branch
+// (Gitea, Forgejo and GitHub do that; a local bare repository gets its HEAD pointed at it).
 //
 // Safety: vX.Y.Z is never moved once it holds a release. If it already exists with the same tree,
 // publishing again is a no-op; if it points at the source commit itself (the tag push that triggered the
@@ -284,6 +288,8 @@ export interface PublishOptions {
   date?: string;
   /** Token for an HTTP remote, sent as a header (never printed). */
   token?: string;
+  /** The branch that follows the newest release (default `releases`). */
+  branch?: string;
   log?: Log;
 }
 
@@ -294,7 +300,12 @@ export interface PublishResult {
   tagAction: 'created' | 'replaced-source' | 'unchanged';
   majorTag: string | null;
   majorAction: 'moved' | 'unchanged' | 'kept' | 'none';
+  branch: string;
+  /** created: the repository had no such branch; kept: it stays on a newer release. */
+  branchAction: 'created' | 'moved' | 'unchanged' | 'kept';
 }
+
+export const RELEASES_BRANCH = 'releases';
 
 const IDENTITY = { name: 'forge-actions release', email: 'release@forge-actions.invalid' };
 
@@ -322,12 +333,38 @@ async function commitTree(
   return { commit, tree };
 }
 
-/** Highest stable vX.Y.Z already on the remote for this major (the major tag never moves back). */
-function highestStable(tags: Iterable<string>, major: number): string | null {
+/** `git ls-remote --heads`: branch name → commit. */
+async function remoteHeads(context: GitContext): Promise<Map<string, string>> {
+  const heads = new Map<string, string>();
+  const output = await git(context, ['ls-remote', '--heads', context.remote]);
+  for (const line of output.split('\n')) {
+    const match = /^([0-9a-f]+)\trefs\/heads\/(.+)$/.exec(line);
+    if (match) heads.set(match[2], match[1]);
+  }
+  return heads;
+}
+
+/**
+ * A local bare repository whose HEAD names no existing branch gets HEAD pointed at `branch`, as a forge
+ * makes the first pushed branch of an empty repository its default. Remote URLs are left to the forge.
+ */
+async function defaultToBranch(context: GitContext, branch: string, log: Log): Promise<void> {
+  if (!existsSync(context.remote)) return;
+  const local = { ...context, env: { ...context.env, GIT_DIR: resolve(context.remote) } };
+  const head = await git(local, ['symbolic-ref', 'HEAD']).catch(() => '');
+  const resolves =
+    head !== '' && (await git(local, ['rev-parse', '--verify', '-q', head]).catch(() => '')) !== '';
+  if (resolves) return;
+  await git(local, ['symbolic-ref', 'HEAD', `refs/heads/${branch}`]);
+  log(`made ${branch} the default branch of ${context.remote}`);
+}
+
+/** Highest stable vX.Y.Z already on the remote (for one major, or any), which the moving refs never go back from. */
+function highestStable(tags: Iterable<string>, major?: number): string | null {
   let highest: string | null = null;
   for (const name of tags) {
     const version = /^v(\d+\.\d+\.\d+)$/.exec(name)?.[1];
-    if (!version || semver.major(version) !== major) continue;
+    if (!version || (major !== undefined && semver.major(version) !== major)) continue;
     if (!highest || semver.gt(version, highest)) highest = version;
   }
   return highest;
@@ -397,8 +434,22 @@ export async function publishTree(options: PublishOptions): Promise<PublishResul
         leases.push(`--force-with-lease=refs/tags/${major}:${current?.raw ?? ''}`);
       }
     }
+    const branch = options.branch ?? RELEASES_BRANCH;
+    const heads = await remoteHeads(context);
+    const head = heads.get(branch);
+    const newest = highestStable(tags.keys());
+    let branchAction: PublishResult['branchAction'];
+    if (head === commit) branchAction = 'unchanged';
+    else if (head && (major === null || (newest && semver.gt(newest, options.version))))
+      branchAction = 'kept';
+    else {
+      branchAction = head ? 'moved' : 'created';
+      refspecs.push(`+${commit}:refs/heads/${branch}`);
+      leases.push(`--force-with-lease=refs/heads/${branch}:${head ?? ''}`);
+    }
     if (refspecs.length > 0)
       await git(context, ['push', '-q', '--atomic', ...leases, context.remote, ...refspecs]);
+    await defaultToBranch(context, branch, log);
 
     const where = redactRemote(options.remote);
     const tagLine = {
@@ -417,7 +468,15 @@ export async function publishTree(options: PublishOptions): Promise<PublishResul
         }[majorAction],
       );
     } else log(`${tag} is a pre-release: major tag not moved`);
-    return { tag, commit, tagAction, majorTag: major, majorAction };
+    log(
+      {
+        created: `created branch ${branch} → ${commit}`,
+        moved: `moved branch ${branch} → ${commit}`,
+        unchanged: `branch ${branch} already points at ${tag}`,
+        kept: `branch ${branch} kept on a newer release`,
+      }[branchAction],
+    );
+    return { tag, commit, tagAction, majorTag: major, majorAction, branch, branchAction };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

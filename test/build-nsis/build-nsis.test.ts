@@ -12,6 +12,7 @@ import {
   rmdirSync,
   statSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,7 +74,7 @@ describeWithTools('build-nsis', { makensis: TOOLS.makensis, '7z': TOOLS['7z'], f
 
     expect(r.stdout).toContain('::group::makensis installer.nsi');
     expect(r.stdout).toMatch(
-      /-V3 -DVERSION=1\.2\.3 -DAPPNAME=Demo App -DPUBLISHER=Example Ltd .*installer\.nsi/,
+      /-V3 -XSetDateSave off -DVERSION=1\.2\.3 -DAPPNAME=Demo App -DPUBLISHER=Example Ltd .*installer\.nsi/,
     );
     expect(r.stdout).toContain('Output: "build/Demo App-1.2.3-setup.exe"');
     expect(r.summary).toContain('| installer | build/Demo App-1.2.3-setup.exe |');
@@ -372,6 +373,26 @@ describeWithTools('build-nsis', { makensis: TOOLS.makensis, '7z': TOOLS['7z'], f
       'makensis is not installed and cannot be installed here (there is no apt-get); install the package nsis in the job image',
     ]);
     expectUntouched(cwd, launchers);
+  });
+
+  test('reproducible: the same payload with other file times makes the same installer (false: it does not)', async () => {
+    const cwd = demoProject();
+    const touchAll = (seconds: number) => {
+      for (const file of ['dist/app/demo/main.py', 'dist/python/python.exe', 'dist/scripts/start-hidden.vbs'])
+        utimesSync(join(cwd, file), seconds, seconds);
+    };
+    const hashes = async (inputs: Record<string, string>) => {
+      const seen: string[] = [];
+      for (const seconds of [1_600_000_000, 1_700_000_000]) {
+        touchAll(seconds);
+        seen.push((await build(cwd, { version: '1.0.0', ...inputs })).outputs.sha256);
+      }
+      return seen;
+    };
+    const [a, b] = await hashes({});
+    expect(a).toBe(b);
+    const [c, d] = await hashes({ reproducible: 'false' });
+    expect(c).not.toBe(d);
   });
 
   test('the installer size and hash match the file on disk after a rebuild with another version', async () => {

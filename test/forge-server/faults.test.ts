@@ -44,6 +44,23 @@ describe.each(['gitea', 'github'] as const)('%s: faults', (flavour) => {
     ]);
   });
 
+  test('a query pattern narrows a fault to one asset: other uploads pass and are not counted', async () => {
+    await start(flavour);
+    const { id } = server.seed.createRelease({ tag: 'v1' });
+    const fault = server.faults.inject({
+      method: 'POST',
+      query: /^name=App\.tar\.gz$/,
+      times: Number.POSITIVE_INFINITY,
+      respond: { status: 500 },
+    });
+    const put = (name: string) => call(server, 'POST', uploadUrl(server, id, name), { body: 'bytes' });
+    expect((await put('App.zip')).status).toBe(201);
+    expect((await put('App.tar.gz')).status).toBe(500);
+    expect((await put('App.tar.gz')).status).toBe(500);
+    expect([fault.seen, fault.hits]).toEqual([2, 2]);
+    expect(server.state.release(id)?.assets.map((a) => a.name)).toEqual(['App.zip']);
+  });
+
   test('429 sets Retry-After; body and extra headers can be given', async () => {
     await start(flavour);
     server.faults.inject({

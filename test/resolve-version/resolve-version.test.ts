@@ -65,6 +65,20 @@ describe('the fallback chain', () => {
     expect(r.warnings).toEqual([]);
   });
 
+  test('an input the action does not have (a typo) is named in a warning and ignored', async () => {
+    const cwd = repository({ 'pyproject.toml': PYPROJECT });
+    const r = await runAction('resolve-version', {
+      cwd,
+      inputs: { version: '1.2.3' },
+      env: { INPUT_VERSOIN: '9.9.9' },
+    });
+    expect(r.code).toBe(0);
+    expect(r.outputs.version).toBe('1.2.3');
+    expect(r.warnings).toEqual([
+      "Unexpected input(s) 'versoin', ignored; valid inputs are version, tag-pattern, source-file, stamp, prerelease-pattern",
+    ]);
+  });
+
   test('tag: the highest of several version tags on HEAD, docker-tags on two lines', async () => {
     const cwd = repository({ 'pyproject.toml': PYPROJECT }, ['v1.3.0']);
     git(cwd, 'commit', '-q', '--allow-empty', '-m', 'release');

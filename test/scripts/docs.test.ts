@@ -50,7 +50,14 @@ describe('npm run docs', () => {
     expect(doc).toContain('| `false` | `(alpha\\|beta\\|rc)` |');
     expect(doc).toContain('| `pep440` |');
     expect(doc).toContain('- uses: your-org/actions/resolve-version@v1\n');
-    expect(doc.endsWith('```\n')).toBe(true);
+    expect(doc).toContain('- uses: your-org/actions/resolve-version@v1\n');
+    // The doc ends by linking the example workflows that use the action.
+    expect(
+      doc.endsWith(
+        '## Examples\n\nUsed in the example workflows [build.yml](examples/build.yml), [release.yml](examples/release.yml), ' +
+          'run end to end by `npm run test:e2e`. All examples: [action-docs/examples](examples/).\n',
+      ),
+    ).toBe(true);
   });
 
   test('rendering is deterministic', async () => {

@@ -22,6 +22,12 @@ function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8' }).trim();
 }
 
+/** The commit a remote branch points at, or undefined. */
+function remoteBranch(remote: string, branch: string): string | undefined {
+  const line = git(tmpdir(), 'ls-remote', '--heads', remote, branch);
+  return line ? line.split('\t')[0] : undefined;
+}
+
 /** Remote tags as `name → peeled commit`. */
 function remoteTags(remote: string): Record<string, string> {
   const tags: Record<string, string> = {};
@@ -75,6 +81,15 @@ describe('publishing the release tree to a bare repository', () => {
     const tags = remoteTags(remote);
     expect(tags.v1).toBe(tags['v1.0.0']);
     published['v1.0.0'] = tags['v1.0.0'];
+    expect(cli.stdout).toContain(`created branch releases → ${tags['v1.0.0']}`);
+    expect(remoteBranch(remote, 'releases')).toBe(tags['v1.0.0']);
+
+    // A repository holding only tags is empty to Gitea's runner, which clones the default branch first.
+    const plain = join(work, 'clone-default');
+    const cloned = spawnSync('git', ['clone', remote, plain], { encoding: 'utf8', env: GIT_ENV });
+    expect(cloned.stderr).not.toMatch(/empty repository|remote HEAD refers to nonexistent ref/);
+    expect(git(plain, 'rev-parse', 'HEAD')).toBe(tags['v1.0.0']);
+    expect(git(plain, 'rev-parse', 'v1^{commit}')).toBe(tags.v1);
 
     const clone = join(work, 'clone-v1');
     git(work, '-c', 'advice.detachedHead=false', 'clone', '-q', '--branch', 'v1', remote, clone);
@@ -126,7 +141,9 @@ describe('publishing the release tree to a bare repository', () => {
     expect(lines).toEqual([
       `published v1.1.0 → ${result.commit} on ${remote}`,
       `moved v1 → ${result.commit}`,
+      `moved branch releases → ${result.commit}`,
     ]);
+    expect(remoteBranch(remote, 'releases')).toBe(result.commit);
     published['v1.1.0'] = result.commit;
   });
 
@@ -136,6 +153,7 @@ describe('publishing the release tree to a bare repository', () => {
     expect(result).toMatchObject({
       tagAction: 'unchanged',
       majorAction: 'unchanged',
+      branchAction: 'unchanged',
       commit: before['v1.1.0'],
     });
     expect(remoteTags(remote)).toEqual(before);
@@ -154,16 +172,32 @@ describe('publishing the release tree to a bare repository', () => {
 
   test('a patch of an older line is tagged but v1 stays on the newest release', async () => {
     const result = await publishTree({ treeDir: tree, remote, version: '1.0.1' });
-    expect(result).toMatchObject({ tagAction: 'created', majorAction: 'kept' });
+    expect(result).toMatchObject({ tagAction: 'created', majorAction: 'kept', branchAction: 'kept' });
     expect(remoteTags(remote).v1).toBe(published['v1.1.0']);
+    expect(remoteBranch(remote, 'releases')).toBe(published['v1.1.0']);
   });
 
   test('a pre-release gets its tag and moves no major tag', async () => {
     const result = await publishTree({ treeDir: tree, remote, version: '2.0.0-rc.1' });
-    expect(result).toMatchObject({ tag: 'v2.0.0-rc.1', majorTag: null, majorAction: 'none' });
+    expect(result).toMatchObject({
+      tag: 'v2.0.0-rc.1',
+      majorTag: null,
+      majorAction: 'none',
+      branchAction: 'kept',
+    });
     const tags = remoteTags(remote);
     expect(tags['v2.0.0-rc.1']).toBe(result.commit);
     expect(tags.v2).toBeUndefined();
+    expect(remoteBranch(remote, 'releases')).toBe(published['v1.1.0']);
+  });
+
+  test('a first release that is a pre-release still gives an empty repository its branch', async () => {
+    const empty = join(work, 'empty.git');
+    git(work, 'init', '-q', '--bare', empty);
+    const result = await publishTree({ treeDir: tree, remote: empty, version: '0.1.0-rc.1' });
+    expect(result).toMatchObject({ branch: 'releases', branchAction: 'created', majorAction: 'none' });
+    expect(git(empty, 'symbolic-ref', 'HEAD')).toBe('refs/heads/releases');
+    expect(remoteBranch(empty, 'releases')).toBe(result.commit);
   });
 
   test('the tag push that triggered the release (on the source commit) is replaced by the release', async () => {

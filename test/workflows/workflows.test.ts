@@ -91,3 +91,34 @@ describe('action metadata', () => {
     );
   });
 });
+
+describe('example workflows (action-docs/examples, run end to end by test/e2e)', () => {
+  const EXAMPLES = join(REPO_ROOT, 'action-docs', 'examples');
+  const files = readdirSync(EXAMPLES).filter((file) => /\.ya?ml$/.test(file));
+  const read = (file: string) => readFileSync(join(EXAMPLES, file), 'utf8');
+
+  test('test.yml, build.yml and release.yml are there', () => {
+    expect(files.sort()).toEqual(['build.yml', 'release.yml', 'test.yml']);
+  });
+
+  test.each(files)('%s is a valid workflow that names no secret Gitea refuses', (file) => {
+    const state = validateWorkflow(read(file));
+    expect(state.actionType).toBe('workflow');
+    expect(problems(state)).toEqual([]);
+    expect(read(file)).not.toMatch(/secrets\.(GITEA|GITHUB)_/);
+  });
+
+  test.each(files)('%s: every step of the suite names an action and only inputs it has', (file) => {
+    const workflow = parse(read(file)) as Workflow;
+    for (const step of Object.values(workflow.jobs).flatMap((job) => job.steps)) {
+      const name = /^your-org\/actions\/([a-z-]+)@v1$/.exec(step.uses ?? '')?.[1];
+      if (!name) continue;
+      expect(listActions()).toContain(name);
+      const inputs = Object.keys(
+        parse(readFileSync(join(REPO_ROOT, 'actions', name, 'action.yml'), 'utf8')).inputs,
+      );
+      for (const key of Object.keys(step.with ?? {}))
+        expect([name, key, inputs.includes(key)]).toEqual([name, key, true]);
+    }
+  });
+});

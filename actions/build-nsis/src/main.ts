@@ -30,6 +30,7 @@ await runAction(import.meta.url, async (inputs) => {
   const vbsPolicy = inputs.enum('vbs-policy', ['fix', 'error'] as const);
   const lint = inputs.enum('lint', ['warn', 'error', 'off'] as const);
   const warningsAsErrors = inputs.boolean('warnings-as-errors');
+  const reproducible = inputs.boolean('reproducible');
   const install = inputs.boolean('install');
   const password = inputs.secret('sign-password');
   const pfxText = inputs.secret('sign-pfx');
@@ -81,6 +82,7 @@ await runAction(import.meta.url, async (inputs) => {
         cwd: plan.cwd,
         defines: plan.defines,
         warningsAsErrors,
+        reproducible,
         onLine: (line) => log.info(line),
       },
       display,

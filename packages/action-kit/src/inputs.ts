@@ -16,6 +16,18 @@ export class Inputs {
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
+  /**
+   * `with:` keys the action does not declare (a typo, or an input of another version). GitHub's runner
+   * warns about them, act and Gitea's runner do not; the values are never read.
+   */
+  unexpected(): string[] {
+    const declared = new Set(Object.keys(this.metadata.inputs).map(inputEnvName));
+    return Object.keys(this.env)
+      .filter((key) => key.startsWith('INPUT_') && !declared.has(key))
+      .map((key) => key.slice('INPUT_'.length).toLowerCase())
+      .sort();
+  }
+
   /** The trimmed value, or the default, or ''. */
   string(name: string): string {
     const spec = this.metadata.inputs[name];

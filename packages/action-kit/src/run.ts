@@ -22,8 +22,16 @@ export async function runAction(
   const actionYml = join(dirname(fileURLToPath(moduleUrl)), '..', 'action.yml');
   try {
     const metadata = loadActionMetadata(actionYml);
+    const inputs = new Inputs(metadata);
+    const unexpected = inputs.unexpected();
+    if (unexpected.length > 0) {
+      core.warning(
+        `Unexpected input(s) ${unexpected.map((name) => `'${name}'`).join(', ')}, ignored; ` +
+          `valid inputs are ${Object.keys(metadata.inputs).join(', ')}`,
+      );
+    }
     try {
-      setOutputs(metadata.outputs, await main(new Inputs(metadata)));
+      setOutputs(metadata.outputs, await main(inputs));
     } catch (error) {
       if (error instanceof ActionError && error.outputs) setOutputs(metadata.outputs, error.outputs);
       throw error;

@@ -117,3 +117,17 @@ describe('Inputs', () => {
     expect(redact('ab cd')).toBe('ab cd');
   });
 });
+
+describe('unexpected inputs', () => {
+  test('with: keys the action does not declare are named (lower-case, sorted); declared ones are not', () => {
+    const found = inputs({
+      INPUT_TAG: 'v1',
+      'INPUT_ON-EXISTING': 'reuse',
+      INPUT_BOGUS: '1',
+      INPUT_FILES: 'a',
+      NOT_AN_INPUT: 'x',
+    }).unexpected();
+    expect(found).toEqual(['bogus', 'on-existing']);
+    expect(inputs({ INPUT_TAG: 'v1', INPUT_TOKEN: 't' }).unexpected()).toEqual([]);
+  });
+});

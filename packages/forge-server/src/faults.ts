@@ -24,13 +24,17 @@ export class Fault implements FaultHandle {
   }
 
   /** Counts a matching request; true when the fault applies to it. */
-  count(method: string, path: string): boolean {
+  count(method: string, path: string, query: string): boolean {
     if (this.removed) return false;
-    const { method: wanted, path: pattern } = this.spec;
+    const { method: wanted, path: pattern, query: queryPattern } = this.spec;
     if (wanted && wanted.toUpperCase() !== method.toUpperCase()) return false;
-    if (pattern) {
-      pattern.lastIndex = 0;
-      if (!pattern.test(path)) return false;
+    for (const [regex, text] of [
+      [pattern, path],
+      [queryPattern, query],
+    ] as const) {
+      if (!regex) continue;
+      regex.lastIndex = 0;
+      if (!regex.test(text)) return false;
     }
     this.seen++;
     const first = this.spec.nth ?? 1;
@@ -89,10 +93,10 @@ export class Faults implements FaultController {
   }
 
   /** Every fault counts the request; the first (in injection order) that applies to it wins. */
-  match(method: string, path: string): Fault | undefined {
+  match(method: string, path: string, query: string): Fault | undefined {
     let chosen: Fault | undefined;
     for (const fault of this.faults) {
-      if (fault.count(method, path) && !chosen) chosen = fault;
+      if (fault.count(method, path, query) && !chosen) chosen = fault;
     }
     return chosen;
   }

@@ -78,7 +78,10 @@ async function handle(
   record: RecordedRequest,
 ): Promise<void> {
   const { core, faults } = deps;
-  const fault = faults.match(record.method, record.path);
+  const query = Object.entries(record.query)
+    .map(([key, value]) => `${key}=${value}`)
+    .join('&');
+  const fault = faults.match(record.method, record.path, query);
   let body: Readable = req;
   if (fault) {
     record.fault = faultKind(fault.respond);

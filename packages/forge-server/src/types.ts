@@ -65,6 +65,8 @@ export interface FaultSpec {
   method?: string;
   /** Tested against the request path (no query string); any when omitted. */
   path?: RegExp;
+  /** Tested against the decoded query string (`name=App.zip`), e.g. one asset's uploads; any when omitted. */
+  query?: RegExp;
   /** The first matching request the fault applies to, counting from 1. Default 1. */
   nth?: number;
   /** How many consecutive matching requests it applies to, from `nth`. Default 1; `Infinity` allowed. */

@@ -12,6 +12,8 @@ export interface MakensisOptions {
   /** `-D` defines, in order; VERSION first when the version input is set. */
   defines: Array<[string, string]>;
   warningsAsErrors: boolean;
+  /** Store no file times (`SetDateSave off` before the script): the same files make the same installer. */
+  reproducible: boolean;
   /** Each output line as makensis writes it. */
   onLine?: (line: string) => void;
 }
@@ -32,10 +34,15 @@ export interface MakensisResult {
  * and a `-D` must come before the script to be seen by it. -V3 keeps warnings, errors and the
  * `Output: "..."` line without the per-file and plugin listings of -V4.
  */
-export function makensisArgs(options: Pick<MakensisOptions, 'script' | 'defines' | 'warningsAsErrors'>) {
+export function makensisArgs(
+  options: Pick<MakensisOptions, 'script' | 'defines' | 'warningsAsErrors' | 'reproducible'>,
+) {
   return [
     '-V3',
     ...(options.warningsAsErrors ? ['-WX'] : []),
+    // File times are the one thing that differs between two builds of the same payload (a re-run's
+    // fresh checkout and downloads); a script's own `SetDateSave on` still wins.
+    ...(options.reproducible ? ['-XSetDateSave off'] : []),
     ...options.defines.map(([key, value]) => `-D${key}=${value}`),
     options.script,
   ];

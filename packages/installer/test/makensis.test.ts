@@ -6,18 +6,21 @@ const SCRIPT = '/work/ws/installer.nsi';
 const display = (path: string) => path.replace('/work/ws/', '');
 
 describe('makensisArgs', () => {
-  test('- options, -WX and every -D before the script', () => {
+  test('- options, -WX, SetDateSave off and every -D before the script', () => {
     expect(
       makensisArgs({
         script: SCRIPT,
         warningsAsErrors: true,
+        reproducible: true,
         defines: [
           ['VERSION', '1.0'],
           ['APPNAME', 'My App'],
         ],
       }),
-    ).toEqual(['-V3', '-WX', '-DVERSION=1.0', '-DAPPNAME=My App', SCRIPT]);
-    expect(makensisArgs({ script: SCRIPT, warningsAsErrors: false, defines: [] })).toEqual(['-V3', SCRIPT]);
+    ).toEqual(['-V3', '-WX', '-XSetDateSave off', '-DVERSION=1.0', '-DAPPNAME=My App', SCRIPT]);
+    expect(
+      makensisArgs({ script: SCRIPT, warningsAsErrors: false, reproducible: false, defines: [] }),
+    ).toEqual(['-V3', SCRIPT]);
   });
 });
 

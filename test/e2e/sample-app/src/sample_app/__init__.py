@@ -1,0 +1,1 @@
+"""A sample desktop app: what the example workflows build and release."""
