@@ -2,7 +2,7 @@
 // by scripts/release-tree.ts into a git repository, checked out at v1), a sample app repository whose
 // workflows are the example files of action-docs/examples, and act running them on the host against
 // real local services: the forge server, a python.org mirror, a wheel index, dockerd with a registry.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { type PackageIndex, startIndex, writeWheel } from '../download-win-wheel
 import { type Mirror, publishEmbedZip, startMirror } from '../fetch-embedded-python/fixtures.js';
 import { act } from '../support/act.js';
 import { forgeRunnerEnv } from '../support/forge-env.js';
+import { git } from '../support/git.js';
 import { REPO_ROOT } from '../support/run-action.js';
 
 /** Where users find the suite in the examples (`uses: your-org/actions/<name>@v1`). */
@@ -23,16 +24,6 @@ export const PYTHON_VERSION = '3.11.9';
 export const APP_TAG = 'v1.0.0';
 const SAMPLE_APP = join(REPO_ROOT, 'test', 'e2e', 'sample-app');
 const STAND_INS = join(REPO_ROOT, 'test', 'e2e', 'stand-ins');
-
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'e2e',
-  GIT_AUTHOR_EMAIL: 'e2e@example.invalid',
-  GIT_COMMITTER_NAME: 'e2e',
-  GIT_COMMITTER_EMAIL: 'e2e@example.invalid',
-};
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8' }).trim();
 
 /**
  * The suite as a user's runner gets it: the release tree of this checkout (its built bundles) published

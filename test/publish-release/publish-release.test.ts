@@ -91,6 +91,32 @@ describe('publish-release: its interface is the union of its three steps', () =>
 // The composite run by a real runner: act, on the host (no containers), against the local forge.
 let server: ForgeServer;
 
+/**
+ * A project whose one job copies build/App.zip in (as actions/checkout would), runs publish-release with
+ * the token, tag v1.0.0, files build/* and the extra `with:` lines, then echoes `RESULT <report>`.
+ */
+function publishProject(extra: string[], report: string): string {
+  const source = actProject([
+    'on: push',
+    'jobs:',
+    '  publish:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - run: cp -r "$SOURCE/actions" "$SOURCE/build" .  # what actions/checkout would do',
+    '      - id: publish',
+    '        uses: ./actions/publish-release',
+    '        with:',
+    `          token: ${server.token}`,
+    '          tag: v1.0.0',
+    '          files: build/*',
+    ...extra.map((line) => `          ${line}`),
+    `      - run: echo "RESULT ${report}"`,
+  ]);
+  mkdirSync(join(source, 'build'));
+  writeFileSync(join(source, 'build', 'App.zip'), 'zip bytes');
+  return source;
+}
+
 describe.each(['gitea', 'github'] as const)('publish-release run by act on %s', (flavour) => {
   afterEach(async () => {
     await server?.close();
@@ -98,23 +124,10 @@ describe.each(['gitea', 'github'] as const)('publish-release run by act on %s', 
 
   (act ? test : test.skip)('publishes, then a re-run reuses the release and skips the file', async () => {
     server = await startForgeServer({ flavour });
-    const source = actProject([
-      'on: push',
-      'jobs:',
-      '  publish:',
-      '    runs-on: ubuntu-latest',
-      '    steps:',
-      '      - run: cp -r "$SOURCE/actions" "$SOURCE/build" .  # what actions/checkout would do',
-      '      - id: publish',
-      '        uses: ./actions/publish-release',
-      '        with:',
-      `          token: ${server.token}`,
-      '          tag: v1.0.0',
-      '          files: build/*',
-      `      - run: echo "RESULT created=\${{ steps.publish.outputs.created }} uploaded=\${{ steps.publish.outputs.uploaded }} skipped=\${{ steps.publish.outputs.skipped }}"`,
-    ]);
-    mkdirSync(join(source, 'build'));
-    writeFileSync(join(source, 'build', 'App.zip'), 'zip bytes');
+    const source = publishProject(
+      [],
+      `created=\${{ steps.publish.outputs.created }} uploaded=\${{ steps.publish.outputs.uploaded }} skipped=\${{ steps.publish.outputs.skipped }}`,
+    );
     const run = async () => /\| RESULT (.*)/.exec(await runWorkflow(source, forgeRunnerEnv(server)))?.[1];
     expect(await run()).toBe('created=true uploaded=1 skipped=0');
     expect(await run()).toBe('created=false uploaded=0 skipped=1');
@@ -130,25 +143,10 @@ describe.each(['gitea', 'github'] as const)('publish-release run by act on %s', 
         flavour,
         ...(flavour === 'github' ? { immutableReleases: true } : {}),
       });
-      const source = actProject([
-        'on: push',
-        'jobs:',
-        '  publish:',
-        '    runs-on: ubuntu-latest',
-        '    steps:',
-        '      - run: cp -r "$SOURCE/actions" "$SOURCE/build" .  # what actions/checkout would do',
-        '      - id: publish',
-        '        uses: ./actions/publish-release',
-        '        with:',
-        `          token: ${server.token}`,
-        '          tag: v1.0.0',
-        '          files: build/*',
-        '          downloads: Windows | App.zip',
-        '          finalize: true',
-        `      - run: echo "RESULT draft=\${{ steps.publish.outputs.draft }} published=\${{ steps.publish.outputs.published }} missing=[\${{ steps.publish.outputs.missing }}]"`,
-      ]);
-      mkdirSync(join(source, 'build'));
-      writeFileSync(join(source, 'build', 'App.zip'), 'zip bytes');
+      const source = publishProject(
+        ['downloads: Windows | App.zip', 'finalize: true'],
+        `draft=\${{ steps.publish.outputs.draft }} published=\${{ steps.publish.outputs.published }} missing=[\${{ steps.publish.outputs.missing }}]`,
+      );
       const output = await runWorkflow(source, forgeRunnerEnv(server));
       expect(/\| RESULT (.*)/.exec(output)?.[1]).toBe('draft=false published=true missing=[]');
       const [release] = server.state.releases();
