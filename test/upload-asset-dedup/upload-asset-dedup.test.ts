@@ -103,6 +103,8 @@ describe.each(['gitea', 'github'] as const)('upload-asset-dedup on %s', (flavour
     const cwd = workspace({ 'App.zip': 'zip', 'App-setup.exe': 'exe' });
     const r = await upload(server, cwd, { tag: 'v1.0.0', checksums: 'sha256' });
     expect(r.errors).toEqual([]);
+    const sums = JSON.parse(r.outputs.assets).find((a: { name: string }) => a.name === 'SHA256SUMS');
+    expect(sums).toMatchObject({ action: 'uploaded', id: assetsNamed('SHA256SUMS')[0].id });
     const dir = mkdtempSync(join(tmpdir(), 'sums-check-'));
     for (const name of ['App.zip', 'App-setup.exe', 'other.txt', 'SHA256SUMS']) {
       writeFileSync(join(dir, name), await server.state.readAsset(assetsNamed(name)[0].id));

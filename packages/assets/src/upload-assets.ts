@@ -142,25 +142,27 @@ export async function uploadAssets(
 
   const sums: ChecksumsContext = { client, release, logger, known };
   const complete = failures.length === 0;
-  if (complete && options.checksums === 'sha256') {
-    await phase('SHA256SUMS', () => settleChecksums(sums));
-  }
+  const first =
+    complete && options.checksums === 'sha256'
+      ? await phase('SHA256SUMS', () => settleChecksums(sums))
+      : undefined;
   if (complete && options.updateBody) {
     await phase('Downloads table', () => refreshDownloadsTable(client, release, known, logger));
   }
   await phase('Check the release', async () => {
-    // The settled SHA256SUMS is the one on the release now, whichever job wrote it last.
-    const final = complete && options.checksums === 'sha256' ? await settleChecksums(sums) : undefined;
+    // Other jobs may have changed the release meanwhile: SHA256SUMS is settled once more, and reported
+    // as it is on the release now, with what this run did to it.
+    const final = first && (await settleChecksums(sums));
     const listing = final?.listing ?? (await client.listAssets(release));
     await settleNames(job, results, failures, listing);
-    if (final) {
+    if (first && final) {
       results.push({
         name: CHECKSUMS_NAME,
         id: final.asset.id,
         size: final.asset.size,
         sha256: final.sha256,
         url: final.asset.downloadUrl,
-        action: final.action,
+        action: first.action === 'skipped' ? final.action : first.action,
       });
     }
   });
