@@ -1,9 +1,12 @@
 // docker-publish-portainer through its bundle against a real dockerd (own socket), a real
 // docker-registry with bcrypt htpasswd auth, and a Portainer-like webhook server on 127.0.0.1.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { type ForgeServer, startForgeServer } from '../../packages/forge-server/src/index.js';
+import { forgeRunnerEnv } from '../support/forge-env.js';
 import { type RunResult, runAction } from '../support/run-action.js';
 import { requireTool } from '../support/tools.js';
 import { type DockerWorld, startDockerWorld, startWebhookServer, type WebhookServer } from './support.js';
@@ -12,6 +15,11 @@ const tools = ['docker', 'dockerd', 'docker-registry', 'htpasswd'].map((name) =>
   requireTool(name, 'docker-publish-portainer tests run a real daemon and registry'),
 );
 const suite = tools.every(Boolean) ? describe : describe.skip;
+/**
+ * Debian has no docker-buildx package and .ci/run installs none: the buildx tier runs where buildx is
+ * there (and is skipped, not failed, where it is not); the fallback to docker build is tested everywhere.
+ */
+const buildx = tools.every(Boolean) && spawnSync('docker', ['buildx', 'version']).status === 0;
 
 const SERVICE_TOKEN = 'svc-token-6c1f0e9a7b2d4c3e';
 const STACK_UUID = 'stack-uuid-0d9b8f3e-1a2b-4c5d';
@@ -62,6 +70,20 @@ suite('docker-publish-portainer', () => {
     });
   }
 
+  /** The manifest digest the registry serves for a tag (the registry's own API, HEAD). */
+  async function registryDigest(tag: string): Promise<string> {
+    const auth = Buffer.from(`${world.username}:${world.password}`).toString('base64');
+    const response = await fetch(`http://${world.registry}/v2/owner/my-app/manifests/${tag}`, {
+      method: 'HEAD',
+      headers: {
+        authorization: `Basic ${auth}`,
+        accept:
+          'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json',
+      },
+    });
+    return response.headers.get('docker-content-digest') ?? `(${response.status})`;
+  }
+
   /** Tags the registry holds for the image, asked with the registry's own API. */
   async function registryTags(): Promise<string[]> {
     const auth = Buffer.from(`${world.username}:${world.password}`).toString('base64');
@@ -97,16 +119,26 @@ suite('docker-publish-portainer', () => {
     expect(readdirSync(r.runnerTemp).filter((name) => name.startsWith('docker-config-'))).toEqual([]);
   }
 
-  test('a stable tag builds, pushes version and latest with labels, and calls the service webhook', async () => {
+  test('a stable tag pushes the seed tag set (v1.2.0, 1.2.0, latest) sharing one digest, with labels and the webhook', async () => {
     hooks.status = 204;
     const r = await publish({ 'webhook-url': serviceHook() });
     expect(r.errors).toEqual([]);
     expect(r.code).toBe(0);
     const image = `${world.registry}/owner/my-app`;
-    expect(r.outputs).toMatchObject({ image, pushed: 'true', webhook: 'ok' });
-    expect(r.outputs.tags.split('\n')).toEqual([`${image}:1.2.0`, `${image}:latest`]);
+    expect(r.outputs).toMatchObject({
+      image,
+      pushed: 'true',
+      webhook: 'ok',
+      builder: buildx ? 'buildx' : 'docker',
+    });
+    expect(r.stdout).toContain(`Builder: ${buildx ? 'docker buildx build' : 'docker build'} (builder: auto)`);
+    expect(r.outputs.tags.split('\n')).toEqual([`${image}:v1.2.0`, `${image}:1.2.0`, `${image}:latest`]);
     expect(r.outputs.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(await registryTags()).toEqual(['1.2.0', 'latest']);
+    expect(await registryTags()).toEqual(['1.2.0', 'latest', 'v1.2.0']);
+    for (const tag of ['v1.2.0', '1.2.0', 'latest']) expect(await registryDigest(tag)).toBe(r.outputs.digest);
+    // The summary lists every tag pushed with the digest, and which builder ran.
+    expect(r.summary).toContain(`| v1.2.0 | yes | ${r.outputs.digest} |`);
+    expect(r.summary).toContain(`| builder | ${r.outputs.builder} |`);
 
     const { labels, repoDigests } = inspect(`${image}:1.2.0`);
     expect(repoDigests).toContain(`${image}@${r.outputs.digest}`);
@@ -123,13 +155,25 @@ suite('docker-publish-portainer', () => {
     expectNoLeaks(r, SERVICE_TOKEN);
   });
 
-  test('a pre-release gets no latest; extra tags, build args and labels apply; a 202 stack webhook is ok', async () => {
+  test('a pre-release moves neither latest nor a floating tag; extra tags, build args and labels apply; a 202 stack webhook is ok', async () => {
     hooks.status = 202;
     hooks.calls.length = 0;
-    const before = inspect(`${world.registry}/owner/my-app:latest`).repoDigests;
+    const stable = await publish({ 'tag-major': 'true', 'tag-minor': 'true' });
+    expect(stable.outputs.tags.split('\n').map((ref) => ref.split(':').at(-1))).toEqual([
+      'v1.2.0',
+      '1.2.0',
+      '1',
+      '1.2',
+      'latest',
+    ]);
+    const followed = ['latest', '1', '1.2'];
+    const before = await Promise.all(followed.map(registryDigest));
+    expect(before).toEqual(followed.map(() => stable.outputs.digest));
     const r = await publish(
       {
         version: 'v1.3.0-rc.1',
+        'tag-major': 'true',
+        'tag-minor': 'true',
         tags: 'edge',
         'build-args': 'EXTRA=given',
         labels: 'org.example.team=desktop',
@@ -140,10 +184,24 @@ suite('docker-publish-portainer', () => {
     expect(r.errors).toEqual([]);
     expect(r.outputs).toMatchObject({ pushed: 'true', webhook: 'ok' });
     const image = `${world.registry}/owner/my-app`;
-    expect(r.outputs.tags.split('\n')).toEqual([`${image}:1.3.0-rc.1`, `${image}:edge`]);
-    expect(await registryTags()).toEqual(['1.2.0', '1.3.0-rc.1', 'edge', 'latest']);
-    // latest still names the stable image.
-    expect(inspect(`${image}:latest`).repoDigests).toEqual(before);
+    expect(r.outputs.tags.split('\n')).toEqual([
+      `${image}:v1.3.0-rc.1`,
+      `${image}:1.3.0-rc.1`,
+      `${image}:edge`,
+    ]);
+    expect(await registryTags()).toEqual([
+      '1',
+      '1.2',
+      '1.2.0',
+      '1.3.0-rc.1',
+      'edge',
+      'latest',
+      'v1.2.0',
+      'v1.3.0-rc.1',
+    ]);
+    // latest and the floating tags still name the stable image.
+    expect(await Promise.all(followed.map(registryDigest))).toEqual(before);
+    expect(await registryDigest('1.3.0-rc.1')).not.toBe(stable.outputs.digest);
     const { labels } = inspect(`${image}:1.3.0-rc.1`);
     expect(labels).toMatchObject({
       'app.version': '1.3.0-rc.1',
@@ -193,6 +251,7 @@ suite('docker-publish-portainer', () => {
     const image = `${world.registry}/owner/my-app`;
     expect(r.outputs).toMatchObject({ pushed: 'false', webhook: 'skipped', digest: '' });
     expect(r.outputs.tags.split('\n')).toEqual([`${image}:3.0.0`, `${image}:latest`]);
+    expect(r.outputs['package-link']).toBe('skipped');
     expect(inspect(`${image}:3.0.0`).labels['app.version']).toBe('3.0.0');
     expect(await registryTags()).not.toContain('3.0.0');
     expect(hooks.calls).toEqual([]);
@@ -233,6 +292,10 @@ suite('docker-publish-portainer', () => {
     ['version', { version: '1.2.3 oops' }],
     ['registry', { registry: 'https://host/with/path' }],
     ['webhook-timeout', { 'webhook-timeout': '0' }],
+    ['platforms', { builder: 'docker', platforms: 'linux/arm64' }],
+    ['tags', { tags: 'build-{branch}' }],
+    ['builder', { builder: 'kaniko' }],
+    ['link-package', { 'link-package': 'maybe' }],
   ])('bad input %s fails with one line naming it, before docker runs', async (name, inputs) => {
     hooks.calls.length = 0;
     // A daemon that does not exist: had docker run, the error would be about it instead.
@@ -243,6 +306,111 @@ suite('docker-publish-portainer', () => {
     expect(hooks.calls).toEqual([]);
     expectNoLeaks(r, SERVICE_TOKEN);
   });
+
+  describe('link-package against the local forge server (Gitea flavour)', () => {
+    let forge: ForgeServer;
+    const linkEnv = (server: ForgeServer) => ({
+      ...forgeRunnerEnv(server),
+      GITHUB_REPOSITORY: 'Owner/My-App',
+    });
+    const linkInputs = (token: string) => ({
+      version: '1.2.0',
+      registry: world.registry,
+      'link-package': 'true',
+      token,
+    });
+    afterEach(async () => {
+      await forge?.close();
+    });
+
+    test('links the pushed package to the repository once; a second run finds it linked', async () => {
+      forge = await startForgeServer({ flavour: 'gitea', repos: ['Owner/My-App'] });
+      forge.seed.addPackage({ owner: 'Owner', type: 'container', name: 'my-app', version: '1.2.0' });
+      const first = await publish(linkInputs(forge.token), linkEnv(forge));
+      expect(first.errors).toEqual([]);
+      expect(first.outputs).toMatchObject({ pushed: 'true', 'package-link': 'linked' });
+      expect(forge.state.packages()).toEqual([
+        expect.objectContaining({ name: 'my-app', repo: 'Owner/My-App' }),
+      ]);
+      const again = await publish(linkInputs(forge.token), linkEnv(forge));
+      expect(again.outputs['package-link']).toBe('already-linked');
+      expect(forge.requests.filter((r) => r.method === 'POST' && r.path.includes('/-/link/'))).toHaveLength(
+        1,
+      );
+      expectNoLeaks(again, forge.token);
+    });
+
+    test("auto links only for the forge's own registry: another registry is left alone with a note", async () => {
+      forge = await startForgeServer({ flavour: 'gitea', repos: ['Owner/My-App'] });
+      forge.seed.addPackage({ owner: 'Owner', type: 'container', name: 'my-app', version: '1.2.0' });
+      const r = await publish({ ...linkInputs(forge.token), 'link-package': 'auto' }, linkEnv(forge));
+      expect(r.code).toBe(0);
+      expect(r.outputs['package-link']).toBe('skipped');
+      expect(r.stdout).toContain(
+        `${world.registry} is not the registry of ${forge.url}: the package is not linked`,
+      );
+      expect(forge.state.packages()[0].repo).toBeUndefined();
+    });
+
+    test('a token without write access warns naming the scope; the push stands', async () => {
+      forge = await startForgeServer({
+        flavour: 'gitea',
+        repos: ['Owner/My-App'],
+        tokens: { 'read-only-token-1': { scopes: 'read' } },
+      });
+      forge.seed.addPackage({ owner: 'Owner', type: 'container', name: 'my-app', version: '1.2.0' });
+      const r = await publish(linkInputs('read-only-token-1'), linkEnv(forge));
+      expect(r.code).toBe(0);
+      expect(r.outputs).toMatchObject({ pushed: 'true', 'package-link': 'failed' });
+      expect(r.warnings.join('\n')).toContain('it needs the write:package scope');
+      expectNoLeaks(r, 'read-only-token-1');
+    });
+
+    test('a Gitea before 1.24 has no link API: a note, nothing asked', async () => {
+      forge = await startForgeServer({ flavour: 'gitea', giteaVersion: '1.23.8', repos: ['Owner/My-App'] });
+      const r = await publish(linkInputs(forge.token), linkEnv(forge));
+      expect(r.code).toBe(0);
+      expect(r.outputs['package-link']).toBe('skipped');
+      expect(r.stdout).toContain('(1.23.8) has no API to link packages (Gitea 1.24 added it)');
+      expect(forge.requests.filter((q) => q.path.includes('/packages/'))).toEqual([]);
+    });
+
+    test('link-package: true on GitHub is a mistake in the inputs, found before docker runs', async () => {
+      forge = await startForgeServer({ flavour: 'github', repos: ['Owner/My-App'] });
+      const r = await publish(linkInputs(forge.token), {
+        ...linkEnv(forge),
+        DOCKER_HOST: `unix://${join(world.root, 'nowhere.sock')}`,
+      });
+      expect(r.code).toBe(1);
+      expect(r.errors).toEqual([
+        "Input 'link-package' is true, but linking packages applies to Gitea and Forgejo only (this is GitHub)",
+      ]);
+    });
+  });
+
+  (buildx ? test : test.skip)(
+    'buildx: one build pushes every tag, without attestations by default',
+    async () => {
+      const r = await publish({ version: '4.0.0', builder: 'buildx', latest: 'false' });
+      expect(r.errors).toEqual([]);
+      expect(r.outputs).toMatchObject({ builder: 'buildx', pushed: 'true' });
+      for (const tag of ['4.0.0']) expect(await registryDigest(tag)).toBe(r.outputs.digest);
+    },
+  );
+
+  (buildx ? test.skip : test)(
+    'builder: buildx on a runner without buildx fails with what to do',
+    async () => {
+      const r = await publish({ version: '4.0.1', builder: 'buildx' });
+      expect(r.code).toBe(1);
+      expect(r.errors).toEqual([
+        expect.stringMatching(
+          /^'builder' is buildx, but `docker buildx version` fails on this runner: install buildx/,
+        ),
+      ]);
+      expect(await registryTags()).not.toContain('4.0.1');
+    },
+  );
 
   test('a run not for a tag needs a version', async () => {
     const r = await publish(

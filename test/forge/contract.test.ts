@@ -26,9 +26,13 @@ describe('ROUTES against the official specs', () => {
     },
   );
 
-  test('both flavours cover the same operations, except Gitea-only version and GitHub-only byte download', () => {
+  test('both flavours cover the same operations, except Gitea-only version and packages and GitHub-only byte download', () => {
     const names = (f: Flavour) => table.filter((r) => r.flavour === f).map((r) => r.name);
-    expect(names('gitea').filter((n) => !names('github').includes(n))).toEqual(['version']);
+    expect(names('gitea').filter((n) => !names('github').includes(n))).toEqual([
+      'version',
+      'getLatestPackage',
+      'linkPackage',
+    ]);
     expect(names('github').filter((n) => !names('gitea').includes(n))).toEqual(['getAsset']);
   });
 });
@@ -73,6 +77,11 @@ describe.each(['gitea', 'github'] as const)('a session using every method on %s'
         prerelease: false,
       });
       await client.getRepository();
+      if (flavour === 'gitea') {
+        server.seed.addPackage({ owner: 'octo', type: 'container', name: 'app', version: '1.0.0' });
+        await client.packageRepository('container', 'app');
+        await client.linkPackage('container', 'app');
+      }
       await client.getReleaseByTag('v1');
       await client.getReleaseByTag('v-missing');
       await client.getLatestRelease();

@@ -65,7 +65,7 @@ function checkFormat(format: string, output: string): ArchiveFormat {
 export function planPortable(inputs: PortableInputs): PortablePlan {
   const tag = inputs.tag;
   const version = inputs.version || cleanVersion(tag);
-  const values = { version, tag };
+  const values = { tag, version };
 
   if (!inputs.source) throw new InputError('source', 'is required and was not set');
   const source = resolve(inputs.workspace, inputs.source);

@@ -1,5 +1,6 @@
 // What to build and push, worked out from the inputs before docker runs: refs, build args, labels.
 import { InputError } from '@forge-actions/action-kit/errors';
+import { expandTemplate } from '@forge-actions/action-kit/template';
 import { dockerTags, normalizeVersion } from '@forge-actions/version';
 import { checkTag } from './reference.js';
 
@@ -8,13 +9,18 @@ export type LatestMode = 'auto' | 'true' | 'false';
 export interface PlanInput {
   registry: string;
   image: string;
-  /** As given or found (`v1.2.0`); the clean form tags the image and fills APP_VERSION. */
+  /** As given or found (`v1.2.0`): it tags the image as it is and clean (`1.2.0`), which fills APP_VERSION. */
   version: string;
+  /** More tags, templates of {tag}, {version}, {major}, {minor} and {sha}. */
   extraTags: string[];
   latest: LatestMode;
+  /** Floating tags for stable releases: `1` (major) and `1.2` (minor). */
+  floating: { major: boolean; minor: boolean };
+  /** Also tag `sha-<7 hex>` (the commit, `revision`). */
+  shaTag: boolean;
   buildArgs: Array<[string, string]>;
   labels: Array<[string, string]>;
-  /** Commit and repository URL for the OCI labels; left out when unknown. */
+  /** Commit (the OCI label, `{sha}`) and repository URL (the OCI label); left out when unknown. */
   revision?: string;
   source?: string;
   /** RFC 3339 creation time. */
@@ -24,7 +30,7 @@ export interface PlanInput {
 export interface ImagePlan {
   /** registry/owner/name */
   repository: string;
-  /** Full references, the version tag first. */
+  /** Full references, the version tags first. */
   refs: string[];
   tags: string[];
   version: string;
@@ -36,6 +42,18 @@ export interface ImagePlan {
 // Pre-release words of the seed's tag table, besides semver and PEP 440 pre-release parts.
 const PRERELEASE = /(alpha|beta|rc)/i;
 
+/** A version in Docker's tag alphabet (`+` and anything else it refuses become `-`), checked. */
+function versionTag(input: string, version: string): string {
+  const [tag] = dockerTags(version, false);
+  if (!tag) throw new InputError(input, `'${version}' gives no Docker tag`);
+  return checkTag(input, tag);
+}
+
+/**
+ * The tags, as the seed pushes them: the tag as pushed (`v1.2.0`) and the clean version (`1.2.0`), then
+ * the floating `1` and `1.2` and `latest` for stable releases only (a pre-release never moves a tag
+ * that users follow), the commit's `sha-…`, and the `tags` input's own.
+ */
 export function planImage(input: PlanInput): ImagePlan {
   const normalized = normalizeVersion(input.version, { prereleasePattern: PRERELEASE });
   if (normalized.kind === 'invalid') {
@@ -43,11 +61,21 @@ export function planImage(input: PlanInput): ImagePlan {
   }
   const stable = normalized.kind === 'version' && !normalized.prerelease;
   const latest = input.latest === 'true' || (input.latest === 'auto' && stable);
-  const [versionTag] = dockerTags(normalized.clean, false);
-  if (!versionTag) throw new InputError('version', `'${input.version}' gives no Docker tag`);
-  checkTag('version', versionTag);
-  const extra = input.extraTags.map((tag) => checkTag('tags', tag));
-  const tags = unique([versionTag, ...extra, ...(latest ? ['latest'] : [])]);
+  const [major = '', minor = ''] = normalized.kind === 'version' ? normalized.semver.split('.') : [];
+  const sha = (input.revision ?? '').slice(0, 7);
+  const values = { tag: normalized.raw, version: normalized.clean, major, minor, sha };
+  const extra = input.extraTags.map((tag) => checkTag('tags', expandTemplate('tags', tag, values)));
+  if (input.shaTag && !sha)
+    throw new InputError('tag-sha', 'is true but the run names no commit (GITHUB_SHA)');
+  const tags = unique([
+    versionTag('version', normalized.raw),
+    versionTag('version', normalized.clean),
+    ...(stable && input.floating.major ? [major] : []),
+    ...(stable && input.floating.minor ? [`${major}.${minor}`] : []),
+    ...(input.shaTag ? [`sha-${sha}`] : []),
+    ...extra,
+    ...(latest ? ['latest'] : []),
+  ]);
   const repository = `${input.registry}/${input.image}`;
 
   // Ours are defaults: a line the user gives for the same key wins.

@@ -1,7 +1,18 @@
-// Login → build → push → webhook, as the seed's workflow does it, in one step: a failed login may
-// degrade to "nothing published" (login-optional), a failed webhook only warns.
+// Login → build → push → link the package → webhook, as the seed's workflow does it, in one step: a
+// failed login may degrade to "nothing published" (login-optional); a failed link or webhook only warns.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ActionError, type Logger } from '@forge-actions/action-kit/errors';
+import {
+  type Builder,
+  type BuilderChoice,
+  type BuildInputs,
+  buildxBuildArgs,
+  chooseBuilder,
+  dockerBuildArgs,
+} from './builder.js';
 import { DockerCli } from './cli.js';
+import type { LinkResult } from './link-package.js';
 import type { ImagePlan } from './plan.js';
 import { triggerWebhook, type WebhookResult } from './webhook.js';
 
@@ -10,9 +21,11 @@ export interface PublishOptions {
   registry: string;
   username: string;
   password: string;
-  context: string;
-  dockerfile: string;
+  build: BuildInputs;
+  builder: BuilderChoice;
   push: boolean;
+  /** Links the pushed image's package to the repository (Gitea), when asked for. */
+  link?: () => Promise<LinkResult>;
   loginOptional: boolean;
   webhookUrl: string;
   webhookTimeout: number;
@@ -22,9 +35,12 @@ export interface PublishOptions {
 }
 
 export interface PublishResult {
+  /** The builder that ran, '' when nothing was built. */
+  builder: Builder | '';
   built: boolean;
   pushed: boolean;
   digest: string;
+  link: LinkResult;
   webhook: WebhookResult;
 }
 
@@ -33,32 +49,44 @@ const DIGEST = /digest: (sha256:[0-9a-f]{64})/;
 export async function publishImage(options: PublishOptions): Promise<PublishResult> {
   const { plan, logger, group } = options;
   const docker = new DockerCli(logger);
+  const nothing = {
+    builder: '',
+    built: false,
+    pushed: false,
+    digest: '',
+    link: 'skipped',
+    webhook: 'skipped',
+  } as const;
   try {
+    const builder = chooseBuilder(
+      options.builder,
+      (await docker.tryRun(['buildx', 'version'], true)).code === 0,
+      options.build.buildx,
+    );
+    logger.info(
+      `Builder: ${builder === 'buildx' ? 'docker buildx build' : 'docker build'} (builder: ${options.builder})`,
+    );
     if (options.push) {
       const failure = await group(`Log in to ${options.registry}`, () => login(docker, options));
       if (failure) {
         if (!options.loginOptional) throw new ActionError(failure);
         logger.warning(`${failure}; skipping build and push (login-optional)`);
-        return { built: false, pushed: false, digest: '', webhook: 'skipped' };
+        return nothing;
       }
     }
 
-    await group(`Build ${plan.refs[0]}`, () => docker.run(buildArgs(options), 'docker build'));
+    const digest =
+      builder === 'buildx'
+        ? await group(`Build${options.push ? ' and push' : ''} ${plan.refs[0]} with buildx`, () =>
+            buildWithBuildx(docker, options),
+          )
+        : await buildWithDocker(docker, options);
 
     if (!options.push) {
       logger.info('push is false: the image was built but not pushed');
-      return { built: true, pushed: false, digest: '', webhook: 'skipped' };
+      return { ...nothing, builder, built: true };
     }
-
-    const digest = await group(`Push ${plan.repository}`, async () => {
-      let found = '';
-      for (const ref of plan.refs) {
-        const result = await docker.run(['push', ref], `docker push ${ref}`);
-        found ||= result.stdout.map((line) => DIGEST.exec(line)?.[1]).find(Boolean) ?? '';
-      }
-      return found || (await inspectDigest(docker, plan.refs[0]));
-    });
-
+    const link = options.link ? await group('Link the package to the repository', options.link) : 'skipped';
     let webhook: WebhookResult = 'skipped';
     if (options.webhookUrl) {
       webhook = await group('Trigger the Portainer webhook', () =>
@@ -67,9 +95,48 @@ export async function publishImage(options: PublishOptions): Promise<PublishResu
     } else {
       logger.info('No webhook-url: skipping the Portainer redeploy');
     }
-    return { built: true, pushed: true, digest, webhook };
+    return { builder, built: true, pushed: true, digest, link, webhook };
   } finally {
     docker.cleanup();
+  }
+}
+
+/** `docker build` tagging every ref, then `docker push` of each (when pushing); the pushed digest. */
+async function buildWithDocker(docker: DockerCli, options: PublishOptions): Promise<string> {
+  const { plan, group } = options;
+  await group(`Build ${plan.refs[0]}`, () =>
+    docker.run(dockerBuildArgs(plan, options.build), 'docker build'),
+  );
+  if (!options.push) return '';
+  return group(`Push ${plan.repository}`, async () => {
+    let found = '';
+    for (const ref of plan.refs) {
+      const result = await docker.run(['push', ref], `docker push ${ref}`);
+      found ||= result.stdout.map((line) => DIGEST.exec(line)?.[1]).find(Boolean) ?? '';
+    }
+    return found || (await inspectDigest(docker, plan.refs[0]));
+  });
+}
+
+/** One `docker buildx build` that pushes (or loads); the digest from its metadata file. */
+async function buildWithBuildx(docker: DockerCli, options: PublishOptions): Promise<string> {
+  const work = join(docker.configDir, 'buildx');
+  const secrets = join(work, 'secrets');
+  mkdirSync(secrets, { recursive: true, mode: 0o700 });
+  for (const [id, value] of options.build.buildx.secrets)
+    writeFileSync(join(secrets, id), value, { mode: 0o600 });
+  const metadata = join(work, 'metadata.json');
+  await docker.run(
+    buildxBuildArgs(options.plan, options.build, options.push, metadata, secrets),
+    'docker buildx build',
+  );
+  try {
+    const digest = (JSON.parse(readFileSync(metadata, 'utf8')) as Record<string, unknown>)[
+      'containerimage.digest'
+    ];
+    return typeof digest === 'string' ? digest : '';
+  } catch {
+    return '';
   }
 }
 
@@ -89,16 +156,6 @@ async function login(docker: DockerCli, options: PublishOptions): Promise<string
     .join(' ')
     .trim();
   return `${where} failed${detail ? `: ${detail}` : ''}`;
-}
-
-function buildArgs(options: PublishOptions): string[] {
-  const args = ['build'];
-  if (options.dockerfile) args.push('--file', options.dockerfile);
-  for (const [key, value] of options.plan.buildArgs) args.push('--build-arg', `${key}=${value}`);
-  for (const [key, value] of options.plan.labels) args.push('--label', `${key}=${value}`);
-  for (const ref of options.plan.refs) args.push('--tag', ref);
-  args.push(options.context);
-  return args;
 }
 
 /** The pushed digest from the image's RepoDigests (`name@sha256:...`), when push printed none. */

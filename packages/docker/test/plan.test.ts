@@ -9,6 +9,8 @@ const base: PlanInput = {
   version: 'v1.2.0',
   extraTags: [],
   latest: 'auto',
+  floating: { major: false, minor: false },
+  shaTag: false,
   buildArgs: [],
   labels: [],
   created: '2026-01-01T00:00:00Z',
@@ -16,17 +18,60 @@ const base: PlanInput = {
 
 describe('planImage', () => {
   test.each([
-    ['v0.2.0', 'auto', ['0.2.0', 'latest']],
-    ['v0.2.0-alpha.1', 'auto', ['0.2.0-alpha.1']],
-    ['v0.2.0-beta.2', 'auto', ['0.2.0-beta.2']],
-    ['v0.2.0-rc.1', 'auto', ['0.2.0-rc.1']],
+    ['v0.2.0', 'auto', ['v0.2.0', '0.2.0', 'latest']],
+    ['v0.2.0-alpha.1', 'auto', ['v0.2.0-alpha.1', '0.2.0-alpha.1']],
+    ['v0.2.0-beta.2', 'auto', ['v0.2.0-beta.2', '0.2.0-beta.2']],
+    ['v0.2.0-rc.1', 'auto', ['v0.2.0-rc.1', '0.2.0-rc.1']],
     ['0.2.0rc1', 'auto', ['0.2.0rc1']],
     ['nightly', 'auto', ['nightly']],
-    ['v0.2.0-rc.1', 'true', ['0.2.0-rc.1', 'latest']],
-    ['v0.2.0', 'false', ['0.2.0']],
+    ['v0.2.0-rc.1', 'true', ['v0.2.0-rc.1', '0.2.0-rc.1', 'latest']],
+    ['v0.2.0', 'false', ['v0.2.0', '0.2.0']],
     ['1.0.0+build.5', 'auto', ['1.0.0-build.5', 'latest']],
-  ] as const)('%s with latest=%s tags %j', (version, latest, tags) => {
+  ] as const)('%s with latest=%s tags %j (the tag as pushed, the clean version)', (version, latest, tags) => {
     expect(planImage({ ...base, version, latest }).tags).toEqual(tags);
+  });
+
+  test('floating major and minor tags and the sha tag; a pre-release never moves a floating tag', () => {
+    const all = {
+      ...base,
+      floating: { major: true, minor: true },
+      shaTag: true,
+      revision: 'abcdef0123456789',
+    };
+    expect(planImage({ ...all, version: 'v1.2.3' }).tags).toEqual([
+      'v1.2.3',
+      '1.2.3',
+      '1',
+      '1.2',
+      'sha-abcdef0',
+      'latest',
+    ]);
+    expect(planImage({ ...all, version: 'v1.3.0-rc.1' }).tags).toEqual([
+      'v1.3.0-rc.1',
+      '1.3.0-rc.1',
+      'sha-abcdef0',
+    ]);
+    expect(() => planImage({ ...all, revision: undefined })).toThrow(
+      "Input 'tag-sha' is true but the run names no commit",
+    );
+  });
+
+  test('tags templates: {tag}, {version}, {major}, {minor}, {sha}; an unknown field names it', () => {
+    const plan = planImage({
+      ...base,
+      revision: 'abcdef0123456789',
+      extraTags: ['{major}.{minor}-stable', 'build-{sha}', 'release-{version}', '{tag}'],
+    });
+    expect(plan.tags).toEqual(['v1.2.0', '1.2.0', '1.2-stable', 'build-abcdef0', 'release-1.2.0', 'latest']);
+    expect(() => planImage({ ...base, extraTags: ['{branch}'] })).toThrow(
+      "Input 'tags' has an unknown placeholder {branch}; use {tag}, {version}, {major}, {minor} or {sha}",
+    );
+    expect(() => planImage({ ...base, extraTags: ['{sha}'] })).toThrow(
+      "Input 'tags' uses {sha} but no sha is known in this run",
+    );
+    expect(() => planImage({ ...base, version: 'nightly', extraTags: ['{major}'] })).toThrow(
+      "Input 'tags' uses {major} but no major is known in this run",
+    );
   });
 
   test('always sets APP_VERSION and the OCI labels; given lines win', () => {
@@ -39,6 +84,7 @@ describe('planImage', () => {
       source: 'https://gitea.example.com/owner/app',
     });
     expect(plan.refs).toEqual([
+      'gitea.example.com/owner/app:v1.2.0',
       'gitea.example.com/owner/app:1.2.0',
       'gitea.example.com/owner/app:edge',
       'gitea.example.com/owner/app:latest',

@@ -1,16 +1,25 @@
-// Gitea's release and attachment API (v1.25.4 behaviour; uploads per version), under /api/v1.
+// Gitea's release, attachment and package-link API (v1.25.4 behaviour; uploads and package routes per
+// version), under /api/v1.
 import { drain, optionalBoolean, optionalString, readJson } from './body.js';
 import type { RequestContext } from './context.js';
 import { Conversion } from './conversion.js';
 import { assetInRelease, latestRelease, releaseFromParams, removeAsset, removeRelease } from './lookup.js';
 import { isValidTagName } from './names.js';
 import { paginate } from './pagination.js';
-import { giteaAttachment, giteaAttachments, giteaRelease, giteaRepository } from './represent.js';
+import {
+  giteaAttachment,
+  giteaAttachments,
+  giteaPackage,
+  giteaRelease,
+  giteaRepository,
+  ownerOf,
+} from './represent.js';
 import type { Route } from './router.js';
 import { type NewRelease, newUuid, type Release } from './store.js';
 import { isMultipart, receiveMultipart, receiveRaw, type Upload } from './uploads.js';
 
 const REPO = '/repos/{owner}/{repo}';
+const PACKAGE = '/packages/{owner}/{type}/{name}';
 const NOT_FOUND = "The target couldn't be found.";
 
 /** Gitea finds releases by tag case-insensitively. */
@@ -19,10 +28,16 @@ function byTag(ctx: RequestContext, tag: string): Release | undefined {
   return ctx.core.store.listReleases(ctx.repo).find((r) => r.tag.toLowerCase() === wanted);
 }
 
+/** Whether Gitea `version` is `minimum` (`major.minor`) or later. */
+export function giteaAtLeast(version: string, minimum: string): boolean {
+  const [major, minor] = version.split('.').map((part) => Number.parseInt(part, 10));
+  const [wantMajor, wantMinor] = minimum.split('.').map((part) => Number.parseInt(part, 10));
+  return major > wantMajor || (major === wantMajor && minor >= wantMinor);
+}
+
 /** Raw upload bodies are accepted since Gitea 1.22; before, multipart only. */
 export function acceptsRawUploads(version: string): boolean {
-  const [major, minor] = version.split('.').map((part) => Number.parseInt(part, 10));
-  return major > 1 || (major === 1 && minor >= 22);
+  return giteaAtLeast(version, '1.22');
 }
 
 function flag(value: string | null): boolean | undefined {
@@ -279,6 +294,36 @@ const deleteAsset = assetRoute(async (ctx, release, asset) => {
   ctx.empty(204);
 });
 
+function packageFromParams(ctx: RequestContext) {
+  return ctx.core.store.findPackage(ctx.params.owner, ctx.params.type, ctx.params.name);
+}
+
+async function latestPackageVersion(ctx: RequestContext): Promise<void> {
+  const pkg = packageFromParams(ctx);
+  if (!pkg) return ctx.error(404, NOT_FOUND);
+  ctx.json(200, giteaPackage(ctx.core, pkg));
+}
+
+/** The route names the repository under the package's owner: no other owner's repository can be linked. */
+async function linkPackage(ctx: RequestContext): Promise<void> {
+  const { store } = ctx.core;
+  const pkg = packageFromParams(ctx);
+  if (!pkg) return ctx.error(404, 'package does not exist');
+  const repo = store.canonicalRepo(pkg.owner, ctx.params.repo_name);
+  if (!repo) {
+    const uid = ownerOf(ctx.core, pkg.owner).id;
+    return ctx.error(
+      404,
+      `repository does not exist [id: 0, uid: ${uid}, owner_name: , name: ${ctx.params.repo_name}]`,
+    );
+  }
+  // Gitea refuses any link while one exists, to the same repository too (unlink first): 400, a status
+  // the spec does not list.
+  if (pkg.repo !== undefined) return ctx.error(400, 'invalid argument');
+  store.linkPackage(pkg, repo);
+  ctx.empty(201);
+}
+
 export const giteaRoutes: Route[] = [
   {
     method: 'GET',
@@ -368,5 +413,23 @@ export const giteaRoutes: Route[] = [
     template: `${REPO}/releases/{id}/assets/{attachment_id}`,
     access: 'write',
     handle: deleteAsset,
+  },
+  {
+    method: 'GET',
+    base: 'api',
+    template: `${PACKAGE}/-/latest`,
+    access: 'read',
+    scope: 'package',
+    since: '1.24',
+    handle: latestPackageVersion,
+  },
+  {
+    method: 'POST',
+    base: 'api',
+    template: `${PACKAGE}/-/link/{repo_name}`,
+    access: 'write',
+    scope: 'package',
+    since: '1.24',
+    handle: linkPackage,
   },
 ];

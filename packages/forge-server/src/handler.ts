@@ -7,7 +7,7 @@ import { type Auth, authenticate } from './auth.js';
 import { drain } from './body.js';
 import { type Core, RequestContext } from './context.js';
 import { type Faults, faultKind } from './faults.js';
-import type { Router } from './router.js';
+import type { Route, Router } from './router.js';
 import type { ForgeServerEvents, RecordedRequest, TokenSpec } from './types.js';
 
 export interface HandlerDeps {
@@ -165,7 +165,7 @@ async function dispatch(deps: HandlerDeps, ctx: RequestContext): Promise<void> {
     if (hasRepo && !repo) return refuse(() => webNotFound(ctx));
   } else {
     const auth = authenticate(ctx.req.headers.authorization, deps.tokens);
-    const denial = authorize(core.flavour, auth, route.access, hasRepo && !repo);
+    const denial = authorize(core.flavour, auth, route, hasRepo && !repo);
     if (denial) return refuse(() => ctx.error(denial.status, denial.message));
   }
   if (repo) ctx.repo = repo;
@@ -180,7 +180,7 @@ async function dispatch(deps: HandlerDeps, ctx: RequestContext): Promise<void> {
 function authorize(
   flavour: 'gitea' | 'github',
   auth: Auth,
-  access: 'public' | 'read' | 'write',
+  { access, scope = 'repository' }: Pick<Route, 'access' | 'scope'>,
   unknownRepo: boolean,
 ): { status: number; message: string } | undefined {
   if (auth.kind === 'invalid') {
@@ -193,7 +193,7 @@ function authorize(
   const readOnly = access === 'write' && auth.spec.scopes !== 'write';
   const forbidden =
     flavour === 'gitea'
-      ? 'token does not have at least one of required scope(s), required=[write:repository]'
+      ? `token does not have at least one of required scope(s), required=[write:${scope}]`
       : 'Resource not accessible by personal access token';
   if (flavour === 'gitea' && readOnly) return { status: 403, message: forbidden };
   if (unknownRepo)

@@ -1,6 +1,7 @@
-// Release, asset and repository JSON as each forge sends it (fields per forge-behaviour.md and the specs).
+// Release, asset, repository and package JSON as each forge sends it (fields per forge-behaviour.md and
+// the specs).
 import type { Core } from './context.js';
-import type { Asset, Release } from './store.js';
+import type { Asset, Package, Release } from './store.js';
 
 /** RFC 3339 without milliseconds, like both forges. */
 export function iso(date: Date): string {
@@ -20,10 +21,9 @@ export function downloadUrl(core: Core, release: Release, asset: Asset): string 
 /** Who publishes releases and uploads assets. */
 const BOT = { id: 1, login: 'forge-bot' };
 
-/** A repository's owner: ids after the bot's, one per distinct owner. */
-function ownerOf(core: Core, repo: string): { id: number; login: string } {
+/** An owner of configured repositories: ids after the bot's, one per distinct owner. */
+export function ownerOf(core: Core, login: string): { id: number; login: string } {
   const owners = [...new Set(core.store.repos.map((r) => r.split('/')[0]))];
-  const login = repo.split('/')[0];
   return { id: BOT.id + 1 + owners.indexOf(login), login };
 }
 
@@ -206,7 +206,7 @@ export function giteaRepository(core: Core, repo: string) {
   const api = `${core.apiUrl}/repos/${repo}`;
   return {
     ...repositoryBasics(core, repo),
-    owner: giteaUser(core, ownerOf(core, repo)),
+    owner: giteaUser(core, ownerOf(core, repo.split('/')[0])),
     description: '',
     empty: core.store.isEmpty(repo),
     private: false,
@@ -265,6 +265,29 @@ export function giteaRepository(core: Core, repo: string) {
   };
 }
 
+/**
+ * Gitea's `Package` for the package's newest version (the id and date are the version's). Gitea sends
+ * `repository: null` for an unlinked package, which the spec's schema does not allow.
+ */
+export function giteaPackage(core: Core, pkg: Package) {
+  const version = pkg.versions[pkg.versions.length - 1];
+  const owner = giteaUser(core, ownerOf(core, pkg.owner));
+  // Gitea links the lower-cased name and version; encodeURIComponent matches Go's url.PathEscape for
+  // the characters package names and versions use (`/` becomes %2F).
+  const segment = (text: string) => encodeURIComponent(text.toLowerCase());
+  return {
+    id: version.id,
+    owner,
+    repository: pkg.repo === undefined ? null : giteaRepository(core, pkg.repo),
+    creator: giteaUser(core, BOT),
+    type: pkg.type,
+    name: pkg.name,
+    version: version.version,
+    html_url: `${owner.html_url}/-/packages/${pkg.type}/${segment(pkg.name)}/${segment(version.version)}`,
+    created_at: iso(version.createdAt),
+  };
+}
+
 /** GitHub's `full-repository`, as a token with push access sees it. */
 export function githubRepository(core: Core, repo: string) {
   const api = `${core.apiUrl}/repos/${repo}`;
@@ -272,7 +295,7 @@ export function githubRepository(core: Core, repo: string) {
   return {
     ...basics,
     node_id: nodeId('R', basics.id),
-    owner: githubUser(core, ownerOf(core, repo), 'User'),
+    owner: githubUser(core, ownerOf(core, repo.split('/')[0]), 'User'),
     private: false,
     description: null,
     fork: false,

@@ -12,6 +12,10 @@ export interface Route {
   /** Path template relative to the base, exactly as in the official spec for API routes. */
   template: string;
   access: Access;
+  /** Gitea: the token scope category a 403 names (`required=[write:package]`); default `repository`. */
+  scope?: 'repository' | 'package';
+  /** Gitea: the first version serving the route (`1.24`); older ones answer 404 as for any unknown path. */
+  since?: string;
   /** The handler calls `ctx.checkpoint()` itself, between its checks and its commit. */
   ownCheckpoint?: boolean;
   handle(ctx: RequestContext): Promise<void>;

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { Core } from './context.js';
 import { latestRelease } from './lookup.js';
-import { assetSnapshot, newUuid, type Release } from './store.js';
+import { assetSnapshot, newUuid, packageSnapshot, type Release } from './store.js';
 import type { ReleaseState, SeedHelpers, StateView } from './types.js';
 
 function repoOf(core: Core, repo: string | undefined): string {
@@ -67,6 +67,22 @@ export function seedHelpers(core: Core): SeedHelpers {
       if (core.flavour !== 'github') throw new Error('forge-server: immutable releases are a GitHub setting');
       store.setImmutableReleases(repoOf(core, repo), enabled);
     },
+    addPackage({ owner, type, name, version, repo }) {
+      if (core.flavour !== 'gitea') throw new Error('forge-server: packages are modelled for Gitea only');
+      const canonical = store.canonicalOwner(owner);
+      if (!canonical) throw new Error(`forge-server: '${owner}' owns no configured repository`);
+      const linked = repo === undefined ? undefined : repoOf(core, repo);
+      if (linked !== undefined && linked.split('/')[0] !== canonical) {
+        throw new Error(`forge-server: package of '${canonical}' cannot be linked to '${linked}'`);
+      }
+      // Gitea keeps one row per version, matched case-insensitively (a second upload is a 409).
+      const existing = store.findPackage(canonical, type, name);
+      if (existing?.versions.some((v) => v.version.toLowerCase() === version.toLowerCase())) {
+        throw new Error(`forge-server: package '${name}' already has version '${version}'`);
+      }
+      const pkg = store.addPackageVersion(canonical, type, name, version);
+      if (linked !== undefined && pkg.repo !== linked) store.linkPackage(pkg, linked);
+    },
   };
 }
 
@@ -88,5 +104,6 @@ export function stateView(core: Core): StateView {
       if (!asset) throw new Error(`forge-server: no asset ${id}`);
       return readFile(asset.file);
     },
+    packages: () => store.listPackages().map(packageSnapshot),
   };
 }

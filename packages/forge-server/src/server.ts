@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Core } from './context.js';
 import { Faults } from './faults.js';
-import { giteaRoutes } from './gitea.js';
+import { giteaAtLeast, giteaRoutes } from './gitea.js';
 import { githubRoutes } from './github.js';
 import { createHandler } from './handler.js';
 import { isReservedGiteaOwner, isValidTagName } from './names.js';
-import { type Prefixes, Router } from './router.js';
+import { type Prefixes, type Route, Router } from './router.js';
 import { seedHelpers, stateView } from './seed.js';
 import { Storage } from './storage.js';
 import { Store } from './store.js';
@@ -33,6 +33,15 @@ const PREFIXES: Record<'gitea' | 'github', Prefixes> = {
   gitea: { api: '/api/v1', uploads: '/api/v1', web: '' },
   github: { api: '/api/v3', uploads: '/api/uploads', web: '' },
 };
+
+/** The routes a flavour serves; Gitea's per version (`since`). */
+function routesFor(flavour: 'gitea' | 'github', giteaVersion: string): Route[] {
+  const api =
+    flavour === 'gitea'
+      ? giteaRoutes.filter((route) => route.since === undefined || giteaAtLeast(giteaVersion, route.since))
+      : githubRoutes;
+  return [...api, ...webRoutes(flavour)];
+}
 
 function checkOptions(options: ForgeServerOptions): void {
   if (options.flavour !== 'gitea' && options.flavour !== 'github') {
@@ -126,10 +135,7 @@ export async function startForgeServer(options: ForgeServerOptions): Promise<For
   };
   const faults = new Faults();
   const requests: RecordedRequest[] = [];
-  const router = new Router(
-    [...(flavour === 'gitea' ? giteaRoutes : githubRoutes), ...webRoutes(flavour)],
-    prefixes,
-  );
+  const router = new Router(routesFor(flavour, core.giteaVersion), prefixes);
   const events = new EventEmitter<ForgeServerEvents>();
   const active = { count: 0 };
   http.on('request', createHandler({ core, events, active, router, faults, tokens, requests, sequence }));
@@ -173,12 +179,15 @@ export async function startForgeServer(options: ForgeServerOptions): Promise<For
   };
 }
 
-/** Every route a flavour serves (for contract tests): method, base and spec-form path template. */
+/**
+ * Every route a flavour serves (Gitea: the default version's), for contract tests: method, base and
+ * spec-form path template.
+ */
 export function listRoutes(
   flavour: 'gitea' | 'github',
 ): { method: string; base: string; template: string; path: string }[] {
   const prefixes = PREFIXES[flavour];
-  return [...(flavour === 'gitea' ? giteaRoutes : githubRoutes), ...webRoutes(flavour)].map((r) => ({
+  return routesFor(flavour, DEFAULT_GITEA_VERSION).map((r) => ({
     method: r.method,
     base: r.base,
     template: r.template,

@@ -1,8 +1,8 @@
-// Release and asset metadata and each repository's git refs, in memory. Asset bytes live on disk
+// Release and asset metadata, each repository's git refs and Gitea's packages, in memory. Asset bytes live on disk
 // (storage.ts); an asset only keeps the path of its file. Every change is logged with a number from the
 // counter shared with requests.
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { AssetState, ChangeKind, ChangeRecord, ReleaseState } from './types.js';
+import type { AssetState, ChangeKind, ChangeRecord, PackageState, ReleaseState } from './types.js';
 
 /** The public AssetState, with real dates. */
 export interface Asset extends Omit<AssetState, 'createdAt'> {
@@ -18,6 +18,18 @@ export interface Release extends Omit<ReleaseState, 'createdAt' | 'publishedAt' 
   /** GitHub shows drafts under `untagged-<hex>` in html_url and download links. */
   untaggedSlug: string;
   assets: Asset[];
+}
+
+/** One published version; Gitea's package JSON carries the version's id and date. */
+export interface PackageVersion {
+  id: number;
+  version: string;
+  createdAt: Date;
+}
+
+/** The public PackageState, with each version's id and date. */
+export interface Package extends Omit<PackageState, 'versions'> {
+  versions: PackageVersion[];
 }
 
 export type NewRelease = Pick<Release, 'tag' | 'name' | 'body' | 'targetCommitish' | 'draft' | 'prerelease'>;
@@ -65,9 +77,11 @@ export class Store {
   readonly createdAt = new Date();
   private readonly releases = new Map<number, Release>();
   private readonly repoStates = new Map<string, RepoState>();
+  private readonly packages: Package[] = [];
   // Distinct ranges so a release id used as an asset id (or the reverse) finds nothing.
   private nextReleaseId = 1001;
   private nextAssetId = 50001;
+  private nextPackageVersionId = 70001;
 
   constructor(
     setup: RepoSetup,
@@ -91,6 +105,40 @@ export class Store {
   canonicalRepo(owner: string, name: string): string | undefined {
     const wanted = `${owner}/${name}`.toLowerCase();
     return this.repos.find((repo) => repo.toLowerCase() === wanted);
+  }
+
+  /** The configured spelling of a repository owner (Gitea's users and organisations, as far as modelled). */
+  canonicalOwner(owner: string): string | undefined {
+    const wanted = owner.toLowerCase();
+    return this.repos.map((repo) => repo.split('/')[0]).find((o) => o.toLowerCase() === wanted);
+  }
+
+  /** Gitea matches the owner and the name case-insensitively, the type exactly. */
+  findPackage(owner: string, type: string, name: string): Package | undefined {
+    const [wantedOwner, wantedName] = [owner.toLowerCase(), name.toLowerCase()];
+    return this.packages.find(
+      (p) => p.owner.toLowerCase() === wantedOwner && p.type === type && p.name.toLowerCase() === wantedName,
+    );
+  }
+
+  listPackages(): Package[] {
+    return [...this.packages];
+  }
+
+  /** Publishes a version; the first one creates the package. */
+  addPackageVersion(owner: string, type: string, name: string, version: string): Package {
+    let pkg = this.findPackage(owner, type, name);
+    if (!pkg) {
+      pkg = { owner, type, name, versions: [] };
+      this.packages.push(pkg);
+    }
+    pkg.versions.push({ id: this.nextPackageVersionId++, version, createdAt: new Date() });
+    return pkg;
+  }
+
+  linkPackage(pkg: Package, repo: string): void {
+    pkg.repo = repo;
+    this.log('package-linked', repo, { name: pkg.name, packageType: pkg.type });
   }
 
   /** Newest first, like both forges' list endpoints. */
@@ -317,6 +365,16 @@ export function assetSnapshot(asset: Asset): AssetState {
     downloadCount: asset.downloadCount,
     createdAt: asset.createdAt.toISOString(),
     file: asset.file,
+  };
+}
+
+export function packageSnapshot(pkg: Package): PackageState {
+  return {
+    owner: pkg.owner,
+    type: pkg.type,
+    name: pkg.name,
+    versions: pkg.versions.map((v) => v.version),
+    ...(pkg.repo === undefined ? {} : { repo: pkg.repo }),
   };
 }
 

@@ -10,7 +10,10 @@ export interface TokenSpec {
 
 export interface ForgeServerOptions {
   flavour: Flavour;
-  /** Gitea only; default '1.25.4'. Below 1.22 asset uploads accept multipart field `attachment` only. */
+  /**
+   * Gitea only; default '1.25.4'. Below 1.22 asset uploads accept multipart field `attachment` only;
+   * below 1.24 the package routes do not exist (404).
+   */
   giteaVersion?: string;
   /** Where asset files live; a fresh temporary folder (removed on close) when omitted. */
   dataDir?: string;
@@ -124,7 +127,8 @@ export type ChangeKind =
   | 'asset-added'
   | 'asset-renamed'
   | 'asset-deleted'
-  | 'tag-created';
+  | 'tag-created'
+  | 'package-linked';
 
 /** A state change, in commit order; `at` shares the request counter. */
 export interface ChangeRecord {
@@ -134,8 +138,11 @@ export interface ChangeRecord {
   releaseId?: number;
   assetId?: number;
   tag?: string;
+  /** The asset's name; for `package-linked`, the package's. */
   name?: string;
   previousName?: string;
+  /** `package-linked`: the package's type (`repo` is the repository it was linked to). */
+  packageType?: string;
 }
 
 export interface AssetState {
@@ -184,6 +191,30 @@ export interface StateView {
   tags(repo?: string): string[];
   /** The stored bytes of an asset (tests only: reads the whole file). */
   readAsset(id: number): Promise<Buffer>;
+  /** Gitea packages of every owner, in creation order. */
+  packages(): PackageState[];
+}
+
+/** A Gitea package: one name of one type, owned by a user or organisation. */
+export interface PackageState {
+  owner: string;
+  /** Gitea's package type, e.g. `container`, `generic`. */
+  type: string;
+  name: string;
+  /** Newest last; `GET .../-/latest` answers with the last. */
+  versions: string[];
+  /** The linked repository (`owner/name` as configured); absent when not linked. */
+  repo?: string;
+}
+
+export interface SeedPackage {
+  /** An owner of a configured repository (Gitea users exist here only as owners). */
+  owner: string;
+  type: string;
+  name: string;
+  version: string;
+  /** Links the package to this repository of the same owner. */
+  repo?: string;
 }
 
 export interface SeedRelease {
@@ -219,6 +250,11 @@ export interface SeedHelpers {
   pushCommit(sha: string, repo?: string): void;
   /** GitHub only: turns the repository's immutable-releases setting on or off (releases published later). */
   setImmutableReleases(enabled: boolean, repo?: string): void;
+  /**
+   * Gitea only: publishes a package version (the package is created with its first). A version the
+   * package already has is refused, as Gitea refuses it.
+   */
+  addPackage(pkg: SeedPackage): void;
 }
 
 export interface ForgeServerEvents {

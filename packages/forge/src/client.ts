@@ -484,6 +484,33 @@ export class ForgeClient {
     );
   }
 
+  // --- packages (Gitea) ---
+
+  /** The repository (`owner/name`) a package's newest version is linked to, '' when none; undefined when there is no such package. */
+  async packageRepository(type: string, name: string): Promise<string | undefined> {
+    const res = await this.call(`read package ${type}/${name}`, () =>
+      this.http.getJson<{ repository?: { full_name?: unknown } | null }>(
+        this.url('getLatestPackage', { packageType: type, packageName: name }),
+        { headers: this.auth(), allowStatus: [404] },
+      ),
+    );
+    if (res.status === 404) return undefined;
+    const fullName = res.data?.repository?.full_name;
+    return typeof fullName === 'string' ? fullName : '';
+  }
+
+  /** Links a package of the repository's owner to the repository. */
+  async linkPackage(type: string, name: string): Promise<void> {
+    await this.call(
+      `link package ${type}/${name} to ${this.repository}`,
+      () =>
+        this.http.request('POST', this.url('linkPackage', { packageType: type, packageName: name }), {
+          headers: this.auth(),
+        }),
+      `package ${type}/${name} of ${this.owner} or repository ${this.repository} was not found`,
+    );
+  }
+
   // --- plumbing ---
 
   private toRelease(raw: unknown): Release {

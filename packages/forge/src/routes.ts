@@ -25,7 +25,9 @@ export type RouteName =
   | 'uploadAsset'
   | 'getAsset'
   | 'renameAsset'
-  | 'deleteAsset';
+  | 'deleteAsset'
+  | 'getLatestPackage'
+  | 'linkPackage';
 
 const R = '/repos/{owner}/{repo}';
 
@@ -87,6 +89,9 @@ export const ROUTES: Record<RouteName, Partial<Record<Flavour, Route>>> = {
     gitea: { method: 'DELETE', path: `${R}/releases/{id}/assets/{attachment_id}` },
     github: { method: 'DELETE', path: `${R}/releases/assets/{asset_id}` },
   },
+  // Gitea 1.24+: a container pushed to Gitea's registry is linked to no repository until someone links it.
+  getLatestPackage: { gitea: { method: 'GET', path: '/packages/{owner}/{type}/{name}/-/latest' } },
+  linkPackage: { gitea: { method: 'POST', path: '/packages/{owner}/{type}/{name}/-/link/{repo_name}' } },
 };
 
 /** Values for the placeholders; each spec names release and asset ids differently. */
@@ -96,6 +101,8 @@ export interface RouteParams {
   releaseId?: number;
   assetId?: number;
   tag?: string;
+  packageType?: string;
+  packageName?: string;
 }
 
 const PLACEHOLDERS: Record<string, keyof RouteParams> = {
@@ -106,6 +113,9 @@ const PLACEHOLDERS: Record<string, keyof RouteParams> = {
   attachment_id: 'assetId',
   asset_id: 'assetId',
   tag: 'tag',
+  type: 'packageType',
+  name: 'packageName',
+  repo_name: 'repo',
 };
 
 export function routeFor(flavour: Flavour, name: RouteName): Route {
