@@ -76,7 +76,7 @@ describe.each(['gitea', 'github'] as const)('a session using every method on %s'
         draft: false,
         prerelease: false,
       });
-      await client.getRepository();
+      await client.repositoryVisible();
       if (flavour === 'gitea') {
         server.seed.addPackage({ owner: 'octo', type: 'container', name: 'app', version: '1.0.0' });
         await client.packageRepository('container', 'app');

@@ -6,12 +6,7 @@ export { partialName, targetOfPartial } from './partial-names.js';
 export { GITHUB_MAX_ASSET_BYTES, GITHUB_MAX_ASSETS, githubStoredName, preflight } from './preflight.js';
 export { newestByName } from './reconcile-names.js';
 export { type LocalFile, selectFiles } from './select-files.js';
-export {
-  type ChecksumsContext,
-  checksumsFor,
-  type SettledChecksums,
-  settleChecksums,
-} from './settle-checksums.js';
+export { checksumsFor, type SettledChecksums, settleChecksums } from './settle-checksums.js';
 export {
   type AssetAction,
   type AssetResult,

@@ -1,10 +1,5 @@
-export {
-  type BuilderChoice,
-  type BuildInputs,
-  type BuildxInputs,
-  checkBuilderInputs,
-} from './builder.js';
-export { type LinkMode, type LinkResult, packageLinker } from './link-package.js';
+export { checkBuilderInputs } from './builder.js';
+export { packageLinker } from './link-package.js';
 export { creationTime, type ImagePlan, type LatestMode, type PlanInput, planImage } from './plan.js';
 export { type PublishOptions, type PublishResult, publishImage } from './publish.js';
 export { checkImage, checkRegistry, checkTag, registryOfServerUrl } from './reference.js';

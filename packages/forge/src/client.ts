@@ -73,14 +73,6 @@ export interface ReleasePatch {
   makeLatest?: MakeLatest;
 }
 
-/** What the suite needs to know of a repository. */
-export interface Repository {
-  fullName: string;
-  defaultBranch: string;
-  /** Gitea: the repository has no commit yet (releases are refused). */
-  empty: boolean;
-}
-
 export interface UploadFile {
   /** The asset name on the release. */
   name: string;
@@ -171,24 +163,19 @@ export class ForgeClient {
     return this.version;
   }
 
-  /** The repository, or undefined when it does not exist or the token cannot see it (404). */
-  async getRepository(): Promise<Repository | undefined> {
+  /** Whether the repository exists and the token can see it (both forges answer 404 otherwise). */
+  async repositoryVisible(): Promise<boolean> {
     const res = await this.call(`read repository ${this.repository}`, () =>
-      this.http.getJson<Record<string, unknown>>(this.url('getRepository'), {
+      this.http.getJson<{ full_name?: unknown }>(this.url('getRepository'), {
         headers: this.auth(),
         allowStatus: [404],
       }),
     );
-    if (res.status === 404) return undefined;
-    const data = res.data ?? {};
-    if (typeof data.full_name !== 'string') {
+    if (res.status === 404) return false;
+    if (typeof res.data?.full_name !== 'string') {
       throw new UnexpectedAnswerError('a repository', 'it has no full_name');
     }
-    return {
-      fullName: data.full_name,
-      defaultBranch: typeof data.default_branch === 'string' ? data.default_branch : '',
-      empty: data.empty === true,
-    };
+    return true;
   }
 
   // --- releases ---

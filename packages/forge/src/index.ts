@@ -7,7 +7,6 @@ export {
   type NewRelease,
   PAGE_SIZE,
   type ReleasePatch,
-  type Repository,
   type UploadFile,
 } from './client.js';
 export {
@@ -41,7 +40,6 @@ export {
   stripUriTemplate,
   toAsset,
   toRelease,
-  UnexpectedAnswerError,
 } from './models.js';
 export { type MultipartBody, multipartFile, quoteFilename } from './multipart.js';
 export {

@@ -33,7 +33,7 @@ export async function locateRelease(
     if (!(error instanceof ForgeError && error.status === 404)) throw error;
   }
   if (release) return release;
-  if (!(await client.getRepository())) {
+  if (!(await client.repositoryVisible())) {
     throw new ActionError(
       `Repository ${client.repository} was not found at ${client.apiUrl}, or the token cannot see it: ` +
         "check the 'repository' and 'api-url' inputs and the token's access.",
