@@ -256,6 +256,20 @@ describe('upload-asset-dedup on gitea only', () => {
     expect(assetsNamed('empty.txt')).toMatchObject([{ size: 0 }]);
   });
 
+  test('on-duplicate skip keeps the newest of duplicate copies and removes the others', async () => {
+    server = await startForgeServer({ flavour: 'gitea' });
+    releaseId = server.seed.createRelease({ tag: 'v1.0.0' }).id;
+    await server.seed.addAsset(releaseId, 'App.zip', 'older copy');
+    const newest = await server.seed.addAsset(releaseId, 'App.zip', 'newer copy');
+    const r = await upload(server, workspace({ 'App.zip': 'local bytes' }), {
+      tag: 'v1.0.0',
+      'on-duplicate': 'skip',
+    });
+    expect(r.errors).toEqual([]);
+    expect(JSON.parse(r.outputs.assets)[0]).toMatchObject({ id: newest.id, action: 'skipped' });
+    expect(assetsNamed('App.zip').map((a) => a.id)).toEqual([newest.id]);
+  });
+
   test('Gitea before 1.22 takes multipart uploads only, and works', async () => {
     server = await startForgeServer({ flavour: 'gitea', giteaVersion: '1.21.0' });
     releaseId = server.seed.createRelease({ tag: 'v1.0.0' }).id;

@@ -205,7 +205,9 @@ async function placeFile(job: Job, file: FileToPut): Promise<AssetResult> {
   }
   if (previous.length > 0 && options.onDuplicate === 'skip') {
     logger.info(`${file.name}: an asset of that name exists and on-duplicate is 'skip'`);
-    return resultFor(file, previous[0], await file.sha256, 'skipped');
+    // Of Gitea duplicates the newest stays (the final check removes the others), so that is the one kept.
+    const kept = newestByName(previous).get(file.name) as Asset;
+    return resultFor(file, kept, await file.sha256, 'skipped');
   }
   if (previous.length > 0 && options.onDuplicate === 'fail') {
     throw new ActionError(`the release already has a different ${file.name} and on-duplicate is 'fail'`);
