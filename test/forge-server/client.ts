@@ -1,7 +1,12 @@
 // A small HTTP client for the forge-server tests: fetch for ordinary calls, node:http for streamed
 // uploads whose connection the server may drop.
 import { request } from 'node:http';
-import type { ForgeServer } from '../../packages/forge-server/src/index.js';
+import { afterEach } from '@jest/globals';
+import {
+  type ForgeServer,
+  type ForgeServerOptions,
+  startForgeServer,
+} from '../../packages/forge-server/src/index.js';
 
 type FetchBody = NonNullable<NonNullable<Parameters<typeof fetch>[1]>['body']>;
 
@@ -54,6 +59,27 @@ export async function call(
 }
 
 export const REPO = '/repos/octo/app';
+
+/**
+ * A fresh forge server per test: the returned `start` starts one with `defaults` under the given options
+ * and hands it to `keep` (the test file's own `server`, which its request helpers read); it is closed
+ * after each test.
+ */
+export function serverPerTest(
+  defaults: Partial<ForgeServerOptions>,
+  keep: (server: ForgeServer) => void,
+): (options?: Partial<ForgeServerOptions>) => Promise<ForgeServer> {
+  let current: ForgeServer | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return async (options = {}) => {
+    current = await startForgeServer({ ...defaults, ...options } as ForgeServerOptions);
+    keep(current);
+    return current;
+  };
+}
 
 /** Upload URL for a release, per flavour (GitHub: the uploads root). */
 export function uploadUrl(server: ForgeServer, releaseId: number, name: string): string {

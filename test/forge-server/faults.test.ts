@@ -2,17 +2,13 @@
 import { once } from 'node:events';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from '@jest/globals';
-import { type Flavour, type ForgeServer, startForgeServer } from '../../packages/forge-server/src/index.js';
-import { call, REPO, streamedUpload, uploadUrl } from './client.js';
+import { describe, expect, test } from '@jest/globals';
+import { type ForgeServer, startForgeServer } from '../../packages/forge-server/src/index.js';
+import { call, REPO, serverPerTest, streamedUpload, uploadUrl } from './client.js';
 
 let server: ForgeServer;
-const start = async (flavour: Flavour, options: { maxAssetSize?: number } = {}) => {
-  server = await startForgeServer({ flavour, ...options });
-  return server;
-};
-afterEach(async () => {
-  await server?.close();
+const start = serverPerTest({}, (started) => {
+  server = started;
 });
 
 const create = (tag: string) => call(server, 'POST', `${REPO}/releases`, { json: { tag_name: tag } });
@@ -20,7 +16,7 @@ const tmpFiles = () => readdir(join(server.dataDir, 'tmp'));
 
 describe.each(['gitea', 'github'] as const)('%s: faults', (flavour) => {
   test('status faults hit the nth matching request only, change nothing, and are recorded', async () => {
-    await start(flavour);
+    await start({ flavour });
     const fault = server.faults.inject({
       method: 'POST',
       path: /\/releases$/,
@@ -45,7 +41,7 @@ describe.each(['gitea', 'github'] as const)('%s: faults', (flavour) => {
   });
 
   test('a query pattern narrows a fault to one asset: other uploads pass and are not counted', async () => {
-    await start(flavour);
+    await start({ flavour });
     const { id } = server.seed.createRelease({ tag: 'v1' });
     const fault = server.faults.inject({
       method: 'POST',
@@ -62,7 +58,7 @@ describe.each(['gitea', 'github'] as const)('%s: faults', (flavour) => {
   });
 
   test('429 sets Retry-After; body and extra headers can be given', async () => {
-    await start(flavour);
+    await start({ flavour });
     server.faults.inject({
       respond: {
         status: 429,
@@ -80,7 +76,7 @@ describe.each(['gitea', 'github'] as const)('%s: faults', (flavour) => {
   });
 
   test('a status fault on an upload drains the body first, so the client reads the status', async () => {
-    await start(flavour);
+    await start({ flavour });
     const { id } = server.seed.createRelease({ tag: 'v1' });
     server.faults.inject({ method: 'POST', path: /\/assets$/, respond: { status: 500 } });
     const result = await streamedUpload(uploadUrl(server, id, 'big.bin'), server.token, {
@@ -92,7 +88,7 @@ describe.each(['gitea', 'github'] as const)('%s: faults', (flavour) => {
   });
 
   test('reset before: the connection drops, the request is recorded, nothing changes', async () => {
-    await start(flavour);
+    await start({ flavour });
     const fault = server.faults.inject({ method: 'POST', respond: { reset: 'before' } });
     await expect(create('v1')).rejects.toThrow();
     await server.idle();
@@ -105,7 +101,7 @@ describe.each(['gitea', 'github'] as const)('%s: faults', (flavour) => {
   });
 
   test('reset mid-body during an upload leaves no asset and no temporary file', async () => {
-    await start(flavour);
+    await start({ flavour });
     const { id } = server.seed.createRelease({ tag: 'v1' });
     const fault = server.faults.inject({ method: 'POST', path: /\/assets$/, respond: { reset: 'mid-body' } });
     const result = await streamedUpload(uploadUrl(server, id, 'App.zip'), server.token, {
@@ -130,7 +126,7 @@ describe.each(['gitea', 'github'] as const)('%s: faults', (flavour) => {
   });
 
   test('reset mid-body on a small JSON create creates nothing', async () => {
-    await start(flavour);
+    await start({ flavour });
     server.faults.inject({ method: 'POST', respond: { reset: 'mid-body' } });
     await expect(create('v1')).rejects.toThrow();
     await server.idle();
@@ -138,7 +134,7 @@ describe.each(['gitea', 'github'] as const)('%s: faults', (flavour) => {
   });
 
   test('a client that goes away mid-upload (killed) leaves no asset and no temporary file', async () => {
-    await start(flavour);
+    await start({ flavour });
     const { id } = server.seed.createRelease({ tag: 'v1' });
     const arrived = once(server.events, 'request');
     const result = await streamedUpload(uploadUrl(server, id, 'App.zip'), server.token, {
@@ -155,7 +151,7 @@ describe.each(['gitea', 'github'] as const)('%s: faults', (flavour) => {
   });
 
   test('chunked uploads (no Content-Length) are stored whole and recorded as chunked', async () => {
-    await start(flavour);
+    await start({ flavour });
     const { id } = server.seed.createRelease({ tag: 'v1' });
     const result = await streamedUpload(uploadUrl(server, id, 'c.bin'), server.token, {
       chunks: 10,
@@ -169,7 +165,7 @@ describe.each(['gitea', 'github'] as const)('%s: faults', (flavour) => {
   });
 
   test('delay: the request still succeeds and is marked', async () => {
-    await start(flavour);
+    await start({ flavour });
     const fault = server.faults.inject({ method: 'GET', respond: { delayMs: 20 } });
     expect((await call(server, 'GET', `${REPO}/releases`)).status).toBe(200);
     expect(fault.hits).toBe(1);
@@ -177,7 +173,7 @@ describe.each(['gitea', 'github'] as const)('%s: faults', (flavour) => {
   });
 
   test('413 over maxAssetSize', async () => {
-    await start(flavour, { maxAssetSize: 1000 });
+    await start({ flavour, maxAssetSize: 1000 });
     const { id } = server.seed.createRelease({ tag: 'v1' });
     const result = await streamedUpload(uploadUrl(server, id, 'big'), server.token, {
       chunks: 2,
@@ -189,7 +185,7 @@ describe.each(['gitea', 'github'] as const)('%s: faults', (flavour) => {
   });
 
   test('faults apply to downloads too', async () => {
-    await start(flavour);
+    await start({ flavour });
     const { id } = server.seed.createRelease({ tag: 'v1' });
     await server.seed.addAsset(id, 'a.txt', 'a');
     server.faults.inject({ path: /\/releases\/download\//, respond: { status: 502 } });
@@ -199,7 +195,7 @@ describe.each(['gitea', 'github'] as const)('%s: faults', (flavour) => {
   });
 
   test('clear() removes faults', async () => {
-    await start(flavour);
+    await start({ flavour });
     server.faults.inject({ times: Number.POSITIVE_INFINITY, respond: { status: 500 } });
     expect((await call(server, 'GET', `${REPO}/releases`)).status).toBe(500);
     server.faults.clear();
@@ -209,7 +205,7 @@ describe.each(['gitea', 'github'] as const)('%s: faults', (flavour) => {
 
 describe('lost races on create', () => {
   test('gitea: a create for a tag whose create is in flight gets 500; afterwards 409', async () => {
-    await start('gitea');
+    await start({ flavour: 'gitea' });
     const hold = server.faults.inject({ method: 'POST', path: /\/releases$/, respond: { hold: true } });
     const first = create('v1.0.0');
     await hold.reached();
@@ -222,7 +218,7 @@ describe('lost races on create', () => {
   });
 
   test('github: the loser of a race gets 422 already_exists; a parallel draft is fine', async () => {
-    await start('github');
+    await start({ flavour: 'github' });
     const hold = server.faults.inject({ method: 'POST', path: /\/releases$/, respond: { hold: true } });
     const first = create('v1.0.0');
     await hold.reached();
@@ -241,7 +237,7 @@ describe('lost races on create', () => {
   test.each(['gitea', 'github'] as const)(
     '%s: four creates at once end with exactly one release',
     async (flavour) => {
-      await start(flavour);
+      await start({ flavour });
       const replies = await Promise.all([1, 2, 3, 4].map(() => create('v2.0.0')));
       const statuses = replies.map((r) => r.status);
       expect(statuses.filter((s) => s === 201)).toHaveLength(1);
@@ -252,7 +248,7 @@ describe('lost races on create', () => {
   );
 
   test('a held upload shows the commit point: the asset appears only after release()', async () => {
-    await start('github');
+    await start({ flavour: 'github' });
     const { id } = server.seed.createRelease({ tag: 'v1' });
     const hold = server.faults.inject({ method: 'POST', path: /\/assets$/, respond: { hold: true } });
     const upload = call(server, 'POST', uploadUrl(server, id, 'a.txt'), { body: 'abc' });

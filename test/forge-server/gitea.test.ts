@@ -2,21 +2,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from '@jest/globals';
-import {
-  type ForgeServer,
-  type ForgeServerOptions,
-  startForgeServer,
-} from '../../packages/forge-server/src/index.js';
-import { call, REPO, streamedMultipart, streamedUpload, uploadUrl } from './client.js';
+import { describe, expect, test } from '@jest/globals';
+import type { ForgeServer } from '../../packages/forge-server/src/index.js';
+import { call, REPO, serverPerTest, streamedMultipart, streamedUpload, uploadUrl } from './client.js';
 
 let server: ForgeServer;
-const start = async (options: Partial<ForgeServerOptions> = {}) => {
-  server = await startForgeServer({ flavour: 'gitea', ...options });
-  return server;
-};
-afterEach(async () => {
-  await server?.close();
+const start = serverPerTest({ flavour: 'gitea' }, (started) => {
+  server = started;
 });
 
 const create = (json: Record<string, unknown>) => call(server, 'POST', `${REPO}/releases`, { json });

@@ -2,22 +2,13 @@
 import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from '@jest/globals';
-import {
-  type ForgeServer,
-  type ForgeServerOptions,
-  githubAssetName,
-  startForgeServer,
-} from '../../packages/forge-server/src/index.js';
-import { call, REPO, streamedUpload, uploadUrl } from './client.js';
+import { describe, expect, test } from '@jest/globals';
+import { type ForgeServer, githubAssetName } from '../../packages/forge-server/src/index.js';
+import { call, REPO, serverPerTest, streamedUpload, uploadUrl } from './client.js';
 
 let server: ForgeServer;
-const start = async (options: Partial<ForgeServerOptions> = {}) => {
-  server = await startForgeServer({ flavour: 'github', ...options });
-  return server;
-};
-afterEach(async () => {
-  await server?.close();
+const start = serverPerTest({ flavour: 'github' }, (started) => {
+  server = started;
 });
 
 const create = (json: Record<string, unknown>) => call(server, 'POST', `${REPO}/releases`, { json });

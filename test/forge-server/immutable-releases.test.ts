@@ -2,21 +2,13 @@
 // repository a release keeps its assets, tag, target and state; deleting it does not free its tag.
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from '@jest/globals';
-import {
-  type ForgeServer,
-  type ForgeServerOptions,
-  startForgeServer,
-} from '../../packages/forge-server/src/index.js';
-import { call, REPO, streamedUpload, uploadUrl } from './client.js';
+import { describe, expect, test } from '@jest/globals';
+import type { ForgeServer } from '../../packages/forge-server/src/index.js';
+import { call, REPO, serverPerTest, streamedUpload, uploadUrl } from './client.js';
 
 let server: ForgeServer;
-const start = async (options: Partial<ForgeServerOptions> = {}) => {
-  server = await startForgeServer({ flavour: 'github', ...options });
-  return server;
-};
-afterEach(async () => {
-  await server?.close();
+const start = serverPerTest({ flavour: 'github' }, (started) => {
+  server = started;
 });
 
 const create = (json: Record<string, unknown>) => call(server, 'POST', `${REPO}/releases`, { json });
@@ -65,7 +57,7 @@ describe('github: which releases are immutable', () => {
   });
 
   test('gitea has no such setting', async () => {
-    server = await startForgeServer({ flavour: 'gitea' });
+    await start({ flavour: 'gitea' });
     expect(() => server.seed.setImmutableReleases(true)).toThrow('GitHub setting');
     expect(server.seed.createRelease({ tag: 'v1' }).immutable).toBe(false);
   });

@@ -1,16 +1,12 @@
 // Which release is "Latest": GitHub decides with make_latest, Gitea takes the newest stable release.
 // `GET /releases/latest` and the state view's `latest` flag always agree.
-import { afterEach, describe, expect, test } from '@jest/globals';
-import { type Flavour, type ForgeServer, startForgeServer } from '../../packages/forge-server/src/index.js';
-import { call, REPO } from './client.js';
+import { describe, expect, test } from '@jest/globals';
+import type { ForgeServer } from '../../packages/forge-server/src/index.js';
+import { call, REPO, serverPerTest } from './client.js';
 
 let server: ForgeServer;
-const start = async (flavour: Flavour) => {
-  server = await startForgeServer({ flavour });
-  return server;
-};
-afterEach(async () => {
-  await server?.close();
+const start = serverPerTest({}, (started) => {
+  server = started;
 });
 
 const create = async (json: Record<string, unknown>): Promise<number> => {
@@ -33,7 +29,7 @@ async function latest(): Promise<string | undefined> {
 
 describe('github: make_latest', () => {
   test('a stable release published with make_latest omitted or "true" takes the badge; "false" leaves it', async () => {
-    await start('github');
+    await start({ flavour: 'github' });
     expect(await latest()).toBeUndefined();
     await create({ tag_name: 'v1.0.0' });
     expect(await latest()).toBe('v1.0.0');
@@ -47,7 +43,7 @@ describe('github: make_latest', () => {
   });
 
   test('drafts and prereleases never take it, even with "true"; publishing a draft does', async () => {
-    await start('github');
+    await start({ flavour: 'github' });
     await create({ tag_name: 'v1.0.0' });
     const draft = await create({ tag_name: 'v2.0.0', draft: true, make_latest: 'true' });
     await create({ tag_name: 'v3.0.0-rc.1', prerelease: true, make_latest: 'true' });
@@ -60,7 +56,7 @@ describe('github: make_latest', () => {
   });
 
   test('"legacy" hands it to the stable release created last', async () => {
-    await start('github');
+    await start({ flavour: 'github' });
     const early = await create({ tag_name: 'v3.0.0', draft: true });
     await create({ tag_name: 'v1.0.0' });
     const last = await create({ tag_name: 'v2.0.0', make_latest: 'false' });
@@ -73,7 +69,7 @@ describe('github: make_latest', () => {
   });
 
   test('PATCH "true" on a published stable release takes it; other edits do not', async () => {
-    await start('github');
+    await start({ flavour: 'github' });
     const first = await create({ tag_name: 'v1.0.0' });
     await create({ tag_name: 'v2.0.0' });
     expect((await patch(first, { body: 'edited' })).status).toBe(200);
@@ -83,7 +79,7 @@ describe('github: make_latest', () => {
   });
 
   test('when the latest is deleted or stops being stable, the newest published stable one takes over', async () => {
-    await start('github');
+    await start({ flavour: 'github' });
     await create({ tag_name: 'v1.0.0' });
     const second = await create({ tag_name: 'v2.0.0' });
     const third = await create({ tag_name: 'v3.0.0', make_latest: 'false' });
@@ -99,7 +95,7 @@ describe('github: make_latest', () => {
   });
 
   test('anything but "true", "false" or "legacy" is a 422 on create and update', async () => {
-    await start('github');
+    await start({ flavour: 'github' });
     const id = await create({ tag_name: 'v1.0.0' });
     const invalid = [{ resource: 'Release', code: 'invalid', field: 'make_latest' }];
     for (const value of ['yes', '', true, null]) {
@@ -116,7 +112,7 @@ describe('github: make_latest', () => {
 
 describe('gitea: latest', () => {
   test('is the newest published stable release; make_latest is not part of its API', async () => {
-    await start('gitea');
+    await start({ flavour: 'gitea' });
     await create({ tag_name: 'v2.0.0' });
     await create({ tag_name: 'v3.0.0-rc.1', prerelease: true });
     await create({ tag_name: 'v4.0.0', draft: true });
@@ -126,7 +122,7 @@ describe('gitea: latest', () => {
   });
 
   test('a repository with drafts and prereleases only has none', async () => {
-    await start('gitea');
+    await start({ flavour: 'gitea' });
     await create({ tag_name: 'v1.0.0', draft: true });
     await create({ tag_name: 'v2.0.0-rc.1', prerelease: true });
     expect(await latest()).toBeUndefined();

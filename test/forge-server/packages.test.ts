@@ -1,26 +1,20 @@
 // Gitea's package API as docker-publish-portainer uses it: the newest version of a package, and the link
 // from a package to a repository of its owner (Gitea 1.24+). The contract test validates the JSON.
-import { afterEach, describe, expect, test } from '@jest/globals';
-import {
-  type ForgeServer,
-  type ForgeServerOptions,
-  startForgeServer,
-} from '../../packages/forge-server/src/index.js';
-import { call } from './client.js';
+import { describe, expect, test } from '@jest/globals';
+import type { ForgeServer } from '../../packages/forge-server/src/index.js';
+import { call, serverPerTest } from './client.js';
 
 let server: ForgeServer;
-const start = async (options: Partial<ForgeServerOptions> = {}) => {
-  server = await startForgeServer({
+const start = serverPerTest(
+  {
     flavour: 'gitea',
     repos: ['octo/app', 'octo/site', 'other/tools'],
     tokens: { w: { scopes: 'write' }, r: { scopes: 'read' } },
-    ...options,
-  });
-  return server;
-};
-afterEach(async () => {
-  await server?.close();
-});
+  },
+  (started) => {
+    server = started;
+  },
+);
 
 const latest = (name: string, type = 'container', token = 'w') =>
   call(server, 'GET', `/packages/octo/${type}/${name}/-/latest`, { token });

@@ -1,25 +1,17 @@
 // GET /repos/{owner}/{repo} on both flavours (the contract test validates the JSON against each spec).
-import { afterEach, describe, expect, test } from '@jest/globals';
-import {
-  type Flavour,
-  type ForgeServer,
-  type ForgeServerOptions,
-  startForgeServer,
-} from '../../packages/forge-server/src/index.js';
-import { call } from './client.js';
+import { describe, expect, test } from '@jest/globals';
+import type { ForgeServer } from '../../packages/forge-server/src/index.js';
+import { call, serverPerTest } from './client.js';
 
 let server: ForgeServer;
-const start = async (flavour: Flavour, options: Partial<ForgeServerOptions> = {}) => {
-  server = await startForgeServer({ flavour, ...options });
-  return server;
-};
-afterEach(async () => {
-  await server?.close();
+const start = serverPerTest({}, (started) => {
+  server = started;
 });
 
 describe.each(['gitea', 'github'] as const)('%s: GET /repos/{owner}/{repo}', (flavour) => {
   test('describes each configured repository, with the first configured branch as default', async () => {
-    await start(flavour, {
+    await start({
+      flavour,
       repos: ['Octo/App', 'someone/lib'],
       branches: ['trunk', 'main'],
       tokens: { r: { scopes: 'read' } },
@@ -45,14 +37,14 @@ describe.each(['gitea', 'github'] as const)('%s: GET /repos/{owner}/{repo}', (fl
   });
 
   test('404 for an unknown repository, 401 without a token', async () => {
-    await start(flavour);
+    await start({ flavour });
     expect((await call(server, 'GET', '/repos/octo/other')).status).toBe(404);
     expect((await call(server, 'GET', '/repos/octo/app', { token: null })).status).toBe(401);
   });
 });
 
 test('gitea: an empty repository says so, until a branch is pushed', async () => {
-  await start('gitea', { repos: ['octo/app', 'octo/empty'], emptyRepos: ['Octo/Empty'] });
+  await start({ flavour: 'gitea', repos: ['octo/app', 'octo/empty'], emptyRepos: ['Octo/Empty'] });
   const reply = await call(server, 'GET', '/repos/octo/empty');
   expect(reply.json).toMatchObject({ empty: true, default_branch: 'main' });
   expect((await call(server, 'GET', '/repos/octo/app')).json.empty).toBe(false);

@@ -1,20 +1,15 @@
 // Git tags, release targets and empty repositories, on both flavours (forge-behaviour.md).
-import { afterEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import {
-  type Flavour,
   type ForgeServer,
   type ForgeServerOptions,
   startForgeServer,
 } from '../../packages/forge-server/src/index.js';
-import { call, REPO } from './client.js';
+import { call, REPO, serverPerTest } from './client.js';
 
 let server: ForgeServer;
-const start = async (flavour: Flavour, options: Partial<ForgeServerOptions> = {}) => {
-  server = await startForgeServer({ flavour, ...options });
-  return server;
-};
-afterEach(async () => {
-  await server?.close();
+const start = serverPerTest({}, (started) => {
+  server = started;
 });
 
 const create = (json: Record<string, unknown>, repo = REPO) =>
@@ -25,7 +20,7 @@ const tagChanges = () => server.changes.filter((c) => c.kind === 'tag-created').
 
 describe.each(['gitea', 'github'] as const)('%s: git tags', (flavour) => {
   test('a published create makes the tag; a draft makes none until it is published', async () => {
-    await start(flavour);
+    await start({ flavour });
     expect((await create({ tag_name: 'v1.0.0' })).status).toBe(201);
     const draft = await create({ tag_name: 'v2.0.0', draft: true });
     expect(server.state.tags()).toEqual(['v1.0.0']);
@@ -35,7 +30,7 @@ describe.each(['gitea', 'github'] as const)('%s: git tags', (flavour) => {
   });
 
   test('deleting a release keeps its tag', async () => {
-    await start(flavour);
+    await start({ flavour });
     const { json } = await create({ tag_name: 'v1.0.0' });
     expect((await call(server, 'DELETE', `${REPO}/releases/${json.id}`)).status).toBe(204);
     expect(server.state.releases()).toEqual([]);
@@ -50,7 +45,7 @@ describe.each(['gitea', 'github'] as const)('%s: target_commitish', (flavour) =>
   const unknownTarget = flavour === 'gitea' ? 404 : 422;
 
   test('names a branch, a tag or a pushed commit; anything else is refused for a new tag', async () => {
-    await start(flavour, { branches: ['main', 'release/1.x'] });
+    await start({ flavour, branches: ['main', 'release/1.x'] });
     const sha = 'c0ffee'.padEnd(40, '0');
     server.seed.pushBranch('hotfix');
     server.seed.pushCommit(sha);
@@ -81,7 +76,7 @@ describe.each(['gitea', 'github'] as const)('%s: target_commitish', (flavour) =>
   });
 
   test('without a target the release is made from the first configured branch', async () => {
-    await start(flavour, { branches: ['trunk'] });
+    await start({ flavour, branches: ['trunk'] });
     const reply = await create({ tag_name: 'v1.0.0' });
     expect(reply.json.target_commitish).toBe('trunk');
     // 'main' is not a branch of this repository.
@@ -89,13 +84,13 @@ describe.each(['gitea', 'github'] as const)('%s: target_commitish', (flavour) =>
   });
 
   test('a tag already in git ignores the target', async () => {
-    await start(flavour);
+    await start({ flavour });
     server.seed.pushTag('v1.0.0');
     expect((await create({ tag_name: 'v1.0.0', target_commitish: 'no-such-branch' })).status).toBe(201);
   });
 
   test('pushBranch and pushCommit apply to the repository given', async () => {
-    await start(flavour, { repos: ['octo/app', 'octo/lib'] });
+    await start({ flavour, repos: ['octo/app', 'octo/lib'] });
     const sha = 'a'.repeat(40);
     server.seed.pushBranch('dev', 'octo/lib');
     server.seed.pushCommit(sha, 'octo/lib');
@@ -110,7 +105,7 @@ describe.each(['gitea', 'github'] as const)('%s: target_commitish', (flavour) =>
 
 describe('target_commitish of drafts', () => {
   test('gitea: a draft is not checked (it makes no tag); publishing it with an unknown target is a 500', async () => {
-    await start('gitea');
+    await start({ flavour: 'gitea' });
     const draft = await create({ tag_name: 'v1.0.0', target_commitish: 'nope', draft: true });
     expect(draft.status).toBe(201);
     const publish = await patch(draft.json.id, { draft: false });
@@ -123,7 +118,7 @@ describe('target_commitish of drafts', () => {
   });
 
   test('github: a draft is checked like a release, and so is publishing one', async () => {
-    await start('github');
+    await start({ flavour: 'github' });
     expect((await create({ tag_name: 'v1.0.0', target_commitish: 'nope', draft: true })).status).toBe(422);
     const draft = await create({ tag_name: 'v1.0.0', draft: true });
     const publish = await patch(draft.json.id, { draft: false, target_commitish: 'nope' });
@@ -136,7 +131,7 @@ describe('target_commitish of drafts', () => {
 
 describe.each(['gitea', 'github'] as const)('%s: empty repositories', (flavour) => {
   test('refuse releases with a 422 until a branch is pushed', async () => {
-    await start(flavour, { repos: ['octo/app', 'octo/empty'], emptyRepos: ['octo/empty'] });
+    await start({ flavour, repos: ['octo/app', 'octo/empty'], emptyRepos: ['octo/empty'] });
     const refused = await create({ tag_name: 'v1.0.0' }, '/repos/octo/empty');
     expect(refused.status).toBe(422);
     if (flavour === 'gitea') expect(refused.json.message).toBe('repo is empty');
@@ -148,7 +143,7 @@ describe.each(['gitea', 'github'] as const)('%s: empty repositories', (flavour) 
 });
 
 test('gitea: a repository holding only tags is empty: even its pushed tag cannot be released', async () => {
-  await start('gitea', { emptyRepos: ['octo/app'] });
+  await start({ flavour: 'gitea', emptyRepos: ['octo/app'] });
   server.seed.pushTag('v1.0.0');
   expect((await create({ tag_name: 'v1.0.0' })).status).toBe(422);
   expect((await call(server, 'GET', REPO)).json.empty).toBe(true);
@@ -183,10 +178,10 @@ describe('options that startForgeServer refuses', () => {
   );
 
   test('GitHub takes the names Gitea reserves; Gitea takes names that only contain one', async () => {
-    await start('github', { repos: ['org/app'] });
+    await start({ flavour: 'github', repos: ['org/app'] });
     expect((await call(server, 'GET', '/repos/org/app/releases')).status).toBe(200);
     await server.close();
-    await start('gitea', { repos: ['organisation/app', 'apis/app'] });
+    await start({ flavour: 'gitea', repos: ['organisation/app', 'apis/app'] });
     expect((await call(server, 'GET', '/repos/organisation/app/releases')).status).toBe(200);
   });
 });
