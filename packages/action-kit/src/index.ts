@@ -8,6 +8,7 @@ export {
   inputEnvName,
   loadActionMetadata,
 } from './metadata.js';
+export { printable } from './printable.js';
 export { progressLogger } from './progress.js';
 export { type Outputs, type OutputValue, runAction } from './run.js';
 export { redact, registerSecret } from './secrets.js';

@@ -63,6 +63,39 @@ export class Inputs {
     return value;
   }
 
+  /**
+   * An http(s) URL, or undefined when empty. Credentials written into it (`user:password@`) are
+   * registered as secrets in every spelling (as typed, percent-decoded, and the whole URL), so no log
+   * line or summary can show them; code that stores a URL must still store it without them.
+   */
+  url(name: string): URL | undefined {
+    const value = this.string(name);
+    if (value === '') return undefined;
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      registerSecret(value);
+      throw new InputError(name, 'must be an http:// or https:// URL');
+    }
+    if (url.username || url.password) {
+      registerSecret(value);
+      for (const part of [url.username, url.password]) {
+        if (!part) continue;
+        registerSecret(part);
+        try {
+          registerSecret(decodeURIComponent(part));
+        } catch {
+          // Not valid percent-encoding: the spelling as typed is already registered.
+        }
+      }
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new InputError(name, `must be an http:// or https:// URL (got ${url.protocol})`);
+    }
+    return url;
+  }
+
   boolean(name: string): boolean {
     const value = this.string(name);
     if (TRUE.includes(value)) return true;

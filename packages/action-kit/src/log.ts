@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import type { FileLocation } from './errors.js';
+import { noCommands } from './printable.js';
 import { redact } from './secrets.js';
 
 function annotation(location?: FileLocation): core.AnnotationProperties | undefined {
@@ -7,7 +8,8 @@ function annotation(location?: FileLocation): core.AnnotationProperties | undefi
 }
 
 export const log = {
-  info: (message: string): void => core.info(redact(message)),
+  // info is written raw (annotations and debug are escaped by @actions/core), so it alone needs the guard.
+  info: (message: string): void => core.info(noCommands(redact(message))),
   debug: (message: string): void => core.debug(redact(message)),
   notice: (message: string, location?: FileLocation): void =>
     core.notice(redact(message), annotation(location)),

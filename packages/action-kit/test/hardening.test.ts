@@ -1,0 +1,86 @@
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from '@jest/globals';
+import { InputError } from '../src/errors.js';
+import { Inputs } from '../src/inputs.js';
+import { isInside, isReallyInside, realPath } from '../src/paths.js';
+import { noCommands, printable } from '../src/printable.js';
+import { redact } from '../src/secrets.js';
+
+describe('isInside (hardening 14: one path-inside check, right)', () => {
+  test.each([
+    ['/w', '/w', true],
+    ['/w', '/w/a', true],
+    ['/w', '/w/..dist', true],
+    ['/w', '/w/..dist/x', true],
+    ['/w', '/w/...', true],
+    ['/w', '/w/a/../b', true],
+    ['/w', '/w/..', false],
+    ['/w', '/w/../x', false],
+    ['/w', '/wx', false],
+    ['/w', '/', false],
+  ])('isInside(%s, %s) is %s', (root, target, inside) => {
+    expect(isInside(root, target)).toBe(inside);
+  });
+
+  test('symlinks are resolved on both sides, also for a tail that does not exist yet', () => {
+    const root = mkdtempSync(join(tmpdir(), 'inside-'));
+    const workspace = join(root, 'ws');
+    const outside = join(root, 'outside');
+    mkdirSync(workspace);
+    mkdirSync(outside);
+    writeFileSync(join(outside, 'secret.toml'), '');
+    symlinkSync(join(outside, 'secret.toml'), join(workspace, 'link.toml'));
+    symlinkSync(outside, join(workspace, 'dir-link'));
+    expect(isInside(workspace, join(workspace, 'link.toml'))).toBe(true);
+    expect(isReallyInside(workspace, join(workspace, 'link.toml'))).toBe(false);
+    expect(isReallyInside(workspace, join(workspace, 'dir-link', 'new', 'file'))).toBe(false);
+    expect(realPath(join(workspace, 'dir-link', 'new'))).toBe(join(realPath(outside), 'new'));
+    expect(isReallyInside(workspace, join(workspace, 'not-yet', 'file'))).toBe(true);
+  });
+});
+
+describe('printable (hardening 12: untrusted strings cannot start a workflow command)', () => {
+  test('control characters are escaped, other text is kept', () => {
+    expect(printable('a\n::warning::pwned.txt')).toBe('a\\n::warning::pwned.txt');
+    expect(printable('x\r\ty\u001b[31m\u0085z')).toBe('x\\r\\ty\\u001b[31m\\u0085z');
+    expect(printable('Ünïcode ok.whl')).toBe('Ünïcode ok.whl');
+  });
+
+  test('noCommands breaks every line a runner would parse as a command, and nothing else', () => {
+    const out = noCommands(
+      'uploaded a\n::warning::pwned\n  ::set-output name=x::y\r::error::z\nkeep :: this',
+    );
+    for (const line of out.split(/\r?\n|\r/)) expect(line.trimStart().startsWith('::')).toBe(false);
+    expect(out).toContain('keep :: this');
+    expect(out.startsWith('uploaded a\n')).toBe(true);
+  });
+});
+
+describe('Inputs.url (hardening 3: credentials in URL inputs)', () => {
+  const metadata = { name: 'demo', outputs: [], inputs: { mirror: {} } };
+  const read = (value: string) => new Inputs(metadata, { INPUT_MIRROR: value }).url('mirror');
+
+  test('user and password are masked in every spelling', () => {
+    const url = read('https://builder:p%40ss-w0rd@mirror.example/python/');
+    expect(url?.hostname).toBe('mirror.example');
+    const shown = redact('from https://builder:p%40ss-w0rd@mirror.example and p@ss-w0rd and builder');
+    expect(shown).not.toContain('p%40ss-w0rd');
+    expect(shown).not.toContain('p@ss-w0rd');
+    expect(shown).not.toContain('builder');
+  });
+
+  test('not a URL, or not http(s): one line naming the input, the value not echoed', () => {
+    expect(() => read('ftp://u:hunter22x@host/')).toThrow(InputError);
+    expect(() => read('ftp://u:hunter22x@host/')).toThrow(
+      "Input 'mirror' must be an http:// or https:// URL",
+    );
+    expect(() => read('not a url hunter33x')).toThrow("Input 'mirror' must be an http:// or https:// URL");
+    expect(redact('not a url hunter33x')).toBe('***');
+  });
+
+  test('empty is undefined', () => {
+    expect(new Inputs(metadata, {}).url('mirror')).toBeUndefined();
+  });
+});
