@@ -26,8 +26,11 @@ await runAction(import.meta.url, async (inputs) => {
   });
   const onExisting = inputs.enum<OnExisting>('on-existing', ['reuse', 'update', 'fail']);
   const makeLatest = inputs.enum<MakeLatestChoice>('make-latest', ['auto', 'true', 'false']);
+  const timeoutMs = inputs.positiveInt('request-timeout') * 1000;
 
-  const forge = await group('Connect', () => connectForge({ ...forgeInputs, logger: log }));
+  const forge = await group('Connect', () =>
+    connectForge({ ...forgeInputs, logger: log, http: { timeoutMs } }),
+  );
   const { release, created, outcome } = await group(`Release for ${request.tag}`, () =>
     ensureRelease(forge, request, {
       onExisting,

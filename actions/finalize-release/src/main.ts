@@ -15,10 +15,13 @@ await runAction(import.meta.url, async (inputs) => {
   const makeLatest = inputs.enum<MakeLatestChoice>('make-latest', ['auto', 'true', 'false']);
   const allowMissing = inputs.boolean('allow-missing');
   const retries = inputs.wholeNumber('retries');
+  const timeoutMs = inputs.positiveInt('request-timeout') * 1000;
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   const tempDir = mkdtempSync(join(process.env.RUNNER_TEMP || workspace, 'finalize-release-'));
 
-  const forge = await group('Connect', () => connectForge({ ...forgeInputs, retries, logger: log }));
+  const forge = await group('Connect', () =>
+    connectForge({ ...forgeInputs, retries, logger: log, http: { timeoutMs } }),
+  );
   const release = await locateRelease(
     forge,
     target,

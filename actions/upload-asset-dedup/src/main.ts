@@ -5,6 +5,7 @@ import {
   group,
   InputError,
   log,
+  printable,
   progressLogger,
   runAction,
   writeSummary,
@@ -25,6 +26,7 @@ await runAction(import.meta.url, async (inputs) => {
   const failOnNoFiles = inputs.boolean('fail-on-no-files');
   const concurrency = inputs.positiveInt('concurrency');
   const retries = inputs.wholeNumber('retries');
+  const timeoutMs = inputs.positiveInt('request-timeout') * 1000;
   const checksums = inputs.enum('checksums', ['none', 'sha256'] as const);
   const contentType = inputs.string('content-type');
   const updateBody = inputs.boolean('update-body');
@@ -32,7 +34,9 @@ await runAction(import.meta.url, async (inputs) => {
   const files = await selectFiles(patterns, workspace, failOnNoFiles);
   const tempDir = mkdtempSync(join(process.env.RUNNER_TEMP || workspace, 'upload-asset-dedup-'));
 
-  const forge = await group('Connect', () => connectForge({ ...forgeInputs, retries, logger: log }));
+  const forge = await group('Connect', () =>
+    connectForge({ ...forgeInputs, retries, logger: log, http: { timeoutMs } }),
+  );
   const release = await locateRelease(forge, target, 'create it first (create-release).');
 
   const report = await uploadAssets(forge, release, {
@@ -48,7 +52,8 @@ await runAction(import.meta.url, async (inputs) => {
     progress: (name) => progressLogger(name, log),
     phase: group,
   });
-  if (report.cleaned.length > 0) log.info(`Removed leftovers of earlier runs: ${report.cleaned.join(', ')}`);
+  if (report.cleaned.length > 0)
+    log.info(`Removed leftovers of earlier runs: ${report.cleaned.map(printable).join(', ')}`);
 
   await writeSummary(
     `Assets of ${release.tagName}`,

@@ -7,6 +7,7 @@ import {
   HttpError,
   isTransient,
   NetworkError,
+  parseJson,
   redactUrl,
   scrubSecrets,
 } from '@forge-actions/http';
@@ -173,7 +174,11 @@ export class ForgeClient {
     );
     if (res.status === 404) return false;
     if (typeof res.data?.full_name !== 'string') {
-      throw new UnexpectedAnswerError('a repository', 'it has no full_name');
+      throw new UnexpectedAnswerError(
+        'a repository',
+        'it has no full_name',
+        this.request('GET', this.url('getRepository')),
+      );
     }
     return true;
   }
@@ -190,7 +195,7 @@ export class ForgeClient {
     const res = await this.call(action, () =>
       this.http.getJson(this.url('getReleaseByTag', { tag }), { headers: this.auth(), allowStatus: [404] }),
     );
-    if (res.status === 200) return this.toRelease(res.data);
+    if (res.status === 200) return this.toRelease(res.data, 'GET', this.url('getReleaseByTag', { tag }));
     if (this.flavour === 'gitea') return undefined;
     let found: Release | undefined;
     for await (const release of this.listReleases()) {
@@ -206,27 +211,27 @@ export class ForgeClient {
     const res = await this.call('look up the latest release', () =>
       this.http.getJson(this.url('getLatestRelease'), { headers: this.auth(), allowStatus: [404] }),
     );
-    return res.status === 200 ? this.toRelease(res.data) : undefined;
+    return res.status === 200 ? this.toRelease(res.data, 'GET', this.url('getLatestRelease')) : undefined;
   }
 
   async getRelease(id: number): Promise<Release> {
+    const url = this.url('getRelease', { releaseId: id });
     const res = await this.call(
       `read release ${id}`,
-      () => this.http.getJson(this.url('getRelease', { releaseId: id }), { headers: this.auth() }),
+      () => this.http.getJson(url, { headers: this.auth() }),
       `release ${id} does not exist in ${this.repository}, or the repository is not visible to the token`,
     );
-    return this.toRelease(res.data);
+    return this.toRelease(res.data, 'GET', url);
   }
 
   /** Every release, newest first, page by page (GitHub 100 a page, Gitea 50). */
   async *listReleases(): AsyncGenerator<Release> {
-    const iterator = this.http.paginate<unknown>(this.pagedUrl(this.url('listReleases')), {
-      headers: this.auth(),
-    });
+    const url = this.pagedUrl(this.url('listReleases'));
+    const iterator = this.http.paginate<unknown>(url, { headers: this.auth() });
     while (true) {
       const next = await this.call('list the releases', () => iterator.next());
       if (next.done) return;
-      yield this.toRelease(next.value);
+      yield this.toRelease(next.value, 'GET', url);
     }
   }
 
@@ -252,7 +257,7 @@ export class ForgeClient {
         json,
         idempotent: false,
       });
-      return this.toRelease(res.data);
+      return this.toRelease(res.data, 'POST', this.url('createRelease'));
     } catch (error) {
       const conflict = this.createConflict(input.tag, error);
       if (conflict) throw conflict;
@@ -269,13 +274,13 @@ export class ForgeClient {
     if (patch.prerelease !== undefined) json.prerelease = patch.prerelease;
     if (patch.target !== undefined) json.target_commitish = patch.target;
     if (patch.makeLatest !== undefined && this.flavour === 'github') json.make_latest = patch.makeLatest;
+    const url = this.url('updateRelease', { releaseId: id });
     const res = await this.call(
       `update release ${id}`,
-      () =>
-        this.http.json('PATCH', this.url('updateRelease', { releaseId: id }), { headers: this.auth(), json }),
+      () => this.http.json('PATCH', url, { headers: this.auth(), json }),
       `release ${id} does not exist in ${this.repository}`,
     );
-    return this.toRelease(res.data);
+    return this.toRelease(res.data, 'PATCH', url);
   }
 
   /** Deletes a release (not its tag). A release already gone counts as deleted. */
@@ -301,15 +306,17 @@ export class ForgeClient {
         () => this.http.getJson<unknown[]>(url, { headers: this.auth() }),
         notFound,
       );
-      if (!Array.isArray(res.data)) throw new UnexpectedAnswerError('a list of assets', 'not a JSON array');
-      return res.data.map((raw) => this.toAsset(raw, release.tagName));
+      if (!Array.isArray(res.data)) {
+        throw new UnexpectedAnswerError('a list of assets', 'not a JSON array', this.request('GET', url));
+      }
+      return res.data.map((raw) => this.toAsset(raw, release.tagName, 'GET', url));
     }
     const assets: Asset[] = [];
     const iterator = this.http.paginate<unknown>(this.pagedUrl(url), { headers: this.auth() });
     while (true) {
       const next = await this.call(action, () => iterator.next(), notFound);
       if (next.done) return assets;
-      assets.push(this.toAsset(next.value, release.tagName));
+      assets.push(this.toAsset(next.value, release.tagName, 'GET', url));
     }
   }
 
@@ -365,10 +372,14 @@ export class ForgeClient {
           }),
         notFound,
       );
-      return this.toAsset(JSON.parse(res.body.toString('utf8')), release.tagName);
+      return this.toAsset(parseJson(res.body), release.tagName, 'POST', url);
     }
 
-    const base = release.uploadUrl || this.githubUploadUrl(release.id);
+    // The release's upload_url comes from the server; the token follows it only to an origin it is meant for.
+    const base =
+      release.uploadUrl && this.tokenMayGoTo(release.uploadUrl)
+        ? release.uploadUrl
+        : this.githubUploadUrl(release.id);
     const url = this.withQuery(base, { name: file.name, label: file.label });
     const send = () =>
       this.http.request('POST', url, {
@@ -380,7 +391,7 @@ export class ForgeClient {
     for (let round = 1; ; round++) {
       try {
         const res = await send();
-        return this.toAsset(JSON.parse(res.body.toString('utf8')), release.tagName);
+        return this.toAsset(parseJson(res.body), release.tagName, 'POST', url);
       } catch (error) {
         if (!(error instanceof HttpError && error.status === 422 && hasAlreadyExists(error.body))) {
           throw this.mapError(error, action, notFound);
@@ -422,11 +433,9 @@ export class ForgeClient {
     const releaseId = release.id;
     const action = `rename asset ${assetId} to ${name}`;
     try {
-      const res = await this.http.json('PATCH', this.url('renameAsset', { releaseId, assetId }), {
-        headers: this.auth(),
-        json: { name },
-      });
-      return this.toAsset(res.data, release.tagName);
+      const url = this.url('renameAsset', { releaseId, assetId });
+      const res = await this.http.json('PATCH', url, { headers: this.auth(), json: { name } });
+      return this.toAsset(res.data, release.tagName, 'PATCH', url);
     } catch (error) {
       if (error instanceof HttpError && error.status === 422 && hasAlreadyExists(error.body)) {
         throw new AssetConflictError(
@@ -461,8 +470,7 @@ export class ForgeClient {
       headers = { ...this.auth(), accept: 'application/octet-stream' };
     } else {
       url = attachmentLink(asset.downloadUrl, asset.uuid, this.repository, this.serverUrl);
-      const hosts = [this.apiUrl, this.serverUrl].map((u) => new URL(u).origin);
-      headers = hosts.includes(new URL(url).origin) ? this.auth() : {};
+      headers = this.tokenMayGoTo(url) ? this.auth() : {};
     }
     return this.call(
       `download ${asset.name}`,
@@ -500,22 +508,58 @@ export class ForgeClient {
 
   // --- plumbing ---
 
-  private toRelease(raw: unknown): Release {
-    const release = toRelease(raw);
+  /** The server's answer to `method url` as a release; a wrong shape names that request. */
+  private toRelease(raw: unknown, method: string, url: string): Release {
+    const release = this.shaped(method, url, () => toRelease(raw));
     if (this.flavour === 'gitea') {
       for (const asset of release.assets) asset.downloadUrl = this.stableLink(asset, release.tagName);
     }
     return release;
   }
 
-  private toAsset(raw: unknown, tag: string): Asset {
-    const asset = toAsset(raw);
+  private toAsset(raw: unknown, tag: string, method: string, url: string): Asset {
+    const asset = this.shaped(method, url, () => toAsset(raw));
     if (this.flavour === 'gitea') asset.downloadUrl = this.stableLink(asset, tag);
     return asset;
   }
 
+  private shaped<T>(method: string, url: string, read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof UnexpectedAnswerError) || error.request) throw error;
+      throw new UnexpectedAnswerError(error.what, error.problem, this.request(method, url));
+    }
+  }
+
+  /** `GET http://host/api/v1/...` for messages: query and credentials left out. */
+  private request(method: string, url: string): string {
+    return `${method} ${redactUrl(url.split('?')[0] ?? url)}`;
+  }
+
   private stableLink(asset: Asset, tag: string): string {
     return byNameLink(asset.downloadUrl, this.repository, tag, asset.name);
+  }
+
+  /**
+   * Whether a URL named by the server may receive the token: the exact origin (scheme, host, port) of the
+   * API or of the web root, or the `uploads.` host of either (GitHub's uploads.github.com). Redirects
+   * are held to the first URL's origin by the HTTP layer.
+   */
+  private tokenMayGoTo(url: string): boolean {
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      return false;
+    }
+    return [this.apiUrl, this.serverUrl].some((root) => {
+      const trusted = new URL(root);
+      if (target.origin === trusted.origin) return true;
+      const uploads = new URL(trusted.origin);
+      uploads.hostname = `uploads.${trusted.hostname.replace(/^api\./, '')}`;
+      return target.origin === uploads.origin;
+    });
   }
 
   private auth(): Record<string, string> {

@@ -1,5 +1,5 @@
 import { InputError, type Logger } from '@forge-actions/action-kit/errors';
-import { HttpClient, type HttpClientOptions, HttpError, NetworkError } from '@forge-actions/http';
+import { HttpClient, type HttpClientOptions, HttpError, NetworkError, redactUrl } from '@forge-actions/http';
 import { ForgeClient } from './client.js';
 import { ForgeError, forgeErrorMessage } from './errors.js';
 import type { Flavour } from './routes.js';
@@ -15,6 +15,8 @@ export type HttpTuning = Pick<
   | 'rateLimitFallbackMs'
   | 'mutationSpacingMs'
   | 'socketTimeoutMs'
+  | 'timeoutMs'
+  | 'transferFloorBytesPerSecond'
   | 'keepAlive'
   | 'sleep'
   | 'now'
@@ -56,21 +58,42 @@ function trimSlash(url: string): string {
   return url.trim().replace(/\/+$/, '');
 }
 
+/** How an error text shows a bad URL value: not at all when it may hold `user:password@`. */
+function gotValue(value: string): string {
+  return value.includes('@') ? 'a value with @, not shown as it may hold credentials' : `'${value}'`;
+}
+
 function checkUrl(input: string, value: string | undefined): string | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   let parsed: URL;
   try {
     parsed = new URL(value.trim());
   } catch {
-    throw new InputError(input, `must be an http(s) URL (got '${value.trim()}')`);
+    throw new InputError(input, `must be an http(s) URL (got ${gotValue(value.trim())})`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new InputError(input, `must be an http(s) URL (got '${value.trim()}')`);
+    throw new InputError(input, `must be an http(s) URL (got ${gotValue(value.trim())})`);
   }
   if (parsed.username || parsed.password) {
     throw new InputError(input, 'must not carry credentials; pass the token in the token input');
   }
   return trimSlash(value);
+}
+
+/**
+ * The URL without `user:password@` (requests never send URL credentials; the token travels in a header),
+ * so that no log line or error text built from it can show them.
+ */
+function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.username && !parsed.password) return url;
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
 }
 
 function hostOf(url: string | undefined): string | undefined {
@@ -98,7 +121,8 @@ export function resolveApiUrl(options: {
   const fromEnv = options.env.GITHUB_API_URL?.trim();
   // A Gitea workflow run locally by act gets act's GitHub default here, which cannot be Gitea's API.
   const githubDefault = fromEnv !== undefined && GITHUB_HOSTS.has(hostOf(fromEnv) ?? '');
-  if (fromEnv && !(options.flavour === 'gitea' && githubDefault)) return trimSlash(fromEnv);
+  if (fromEnv && !(options.flavour === 'gitea' && githubDefault))
+    return trimSlash(withoutCredentials(fromEnv));
   const server = options.serverUrl ? trimSlash(options.serverUrl) : undefined;
   if (options.flavour === 'gitea') {
     if (!server) throw new InputError('server-url', 'is needed to find the Gitea API (or set api-url)');
@@ -135,7 +159,8 @@ export async function detectFlavour(
 ): Promise<Detection> {
   if (options.forge !== 'auto') return { flavour: options.forge, reason: `forge: ${options.forge}` };
   if (options.env.GITEA_ACTIONS === 'true') return { flavour: 'gitea', reason: 'GITEA_ACTIONS=true' };
-  const apiUrl = options.apiUrl ?? options.env.GITHUB_API_URL?.trim();
+  const fromEnv = options.env.GITHUB_API_URL?.trim();
+  const apiUrl = options.apiUrl ?? (fromEnv ? withoutCredentials(fromEnv) : fromEnv);
   const host = hostOf(options.serverUrl) ?? hostOf(apiUrl);
   if (host === undefined || GITHUB_HOSTS.has(host)) {
     return { flavour: 'github', reason: host ? `host ${host}` : 'no server URL given' };
@@ -160,7 +185,7 @@ export async function detectFlavour(
       const message = forgeErrorMessage(error, {
         flavour,
         repository: '',
-        apiUrl: probe,
+        apiUrl: redactUrl(probe),
         action: 'tell whether the server is Gitea or GitHub',
         secrets: [options.token],
       });
@@ -203,7 +228,7 @@ export async function connectForge(options: ConnectOptions): Promise<ForgeClient
   }
   const apiUrl = resolveApiUrl({ flavour: detection.flavour, apiUrl: apiUrlInput, serverUrl, env });
   options.logger?.info(
-    `Forge: ${detection.flavour} (${detection.reason}), API ${apiUrl}, repository ${owner}/${repo}`,
+    `Forge: ${detection.flavour} (${detection.reason}), API ${redactUrl(apiUrl)}, repository ${owner}/${repo}`,
   );
   return new ForgeClient({
     flavour: detection.flavour,
@@ -224,6 +249,8 @@ export interface InputReader {
   string(name: string): string;
   secret(name: string): string;
   enum<T extends string>(name: string, allowed: readonly T[]): T;
+  /** The kit's URL reader: registers any `user:password@` of the value as secrets, in every spelling. */
+  url?(name: string): URL | undefined;
 }
 
 export interface ForgeInputs {
@@ -250,6 +277,15 @@ export function readForgeInputs(inputs: InputReader): ForgeInputs {
   const repository = inputs.string('repository');
   if (repository === '') throw new InputError('repository', 'is required (owner/name) and was not set');
   parseRepository(repository);
+  for (const name of ['server-url', 'api-url']) {
+    try {
+      // Only for masking: credentials written into the URL are registered as secrets before anything can
+      // print them. The value is checked (and credentials refused) just below, in the forge's own words.
+      inputs.url?.(name);
+    } catch {
+      // checkUrl reports it
+    }
+  }
   const serverUrl = checkUrl('server-url', inputs.string('server-url'));
   const apiUrl = checkUrl('api-url', inputs.string('api-url'));
   const out: ForgeInputs = { token, forge, repository };

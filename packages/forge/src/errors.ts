@@ -101,8 +101,12 @@ export function forgeErrorMessage(error: HttpError | NetworkError, ctx: ErrorCon
   const lead = `Could not ${ctx.action}`;
   const tries = error.attempts > 1 ? ` after ${error.attempts} attempts` : '';
   let text: string;
-  if (error instanceof NetworkError) {
-    text = `${lead}: no answer from ${host(ctx.apiUrl)} (${error.message.replace(/^.*? failed: /, '')})${tries}.`;
+  // The host the request went to (an upload host, a download's storage), else the API's.
+  const where = host(/^https?:\/\//.test(error.url) ? error.url : ctx.apiUrl);
+  if (error instanceof NetworkError && error.timeoutSeconds !== undefined) {
+    text = `${lead}: no complete answer from ${where} within ${error.timeoutSeconds} s${tries} (each request attempt may take at most that long; for a slow server, raise request-timeout).`;
+  } else if (error instanceof NetworkError) {
+    text = `${lead}: no answer from ${where} (${error.message.replace(/^.*? failed: /, '')})${tries}.`;
   } else {
     const said = quote(error.serverMessage);
     switch (error.status) {

@@ -40,10 +40,20 @@ export type ReleaseRef = Pick<Release, 'id' | 'tagName'>;
 
 type Json = Record<string, unknown>;
 
-/** A server answer that is not the release or asset it should be (one line for the user). */
+/**
+ * A server answer that is not the release or asset it should be (one line for the user). `request`
+ * (`GET http://host/api/v1/...`, credentials removed) says which answer, so a proxy or login page in
+ * front of the forge is recognisable.
+ */
 export class UnexpectedAnswerError extends ActionError {
-  constructor(what: string, problem: string) {
-    super(`The server's answer is not ${what} (${problem}); check that api-url is the forge's API root.`);
+  constructor(
+    readonly what: string,
+    readonly problem: string,
+    readonly request?: string,
+  ) {
+    super(
+      `${request ? `The answer to ${request}` : "The server's answer"} is not ${what} (${problem}); check that api-url is the forge's API root.`,
+    );
     this.name = 'UnexpectedAnswerError';
   }
 }

@@ -2,10 +2,13 @@ import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import * as httpModule from 'node:http';
+import * as httpsModule from 'node:https';
 import { dirname } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { HttpClient as ActionsHttpClient } from '@actions/http-client';
+import type { RequestInfo } from '@actions/http-client/lib/interfaces';
 import type { Logger } from '@forge-actions/action-kit/errors';
 import {
   type BackoffOptions,
@@ -15,8 +18,10 @@ import {
   serverRequestedDelay,
 } from './backoff.js';
 import { type BodyFactory, materialiseBody } from './body.js';
+import { DEFAULT_FLOOR_BYTES_PER_SECOND, DEFAULT_TIMEOUT_MS, Deadline } from './deadline.js';
 import {
   BodyError,
+  DeadlineError,
   HttpError,
   isTransientNetworkError,
   NetworkError,
@@ -47,6 +52,18 @@ export interface HttpClientOptions {
   mutationSpacingMs?: number;
   /** Idle socket timeout (default: http-client's 3 min). */
   socketTimeoutMs?: number;
+  /**
+   * Total time of one attempt (headers, whole body, redirects), default 120 s; transfers get their size
+   * at `transferFloorBytesPerSecond` on top (see Deadline). 0 or Infinity: no total limit.
+   */
+  timeoutMs?: number;
+  /** The slowest average rate a transfer may keep, for the deadline (default 256 KiB/s). */
+  transferFloorBytesPerSecond?: number;
+  /**
+   * Shown instead of the URL in every log line and error text, for URLs that are themselves the secret
+   * (a webhook): no spelling of such a URL (as given, normalised, redacted) is ever printed.
+   */
+  label?: string;
   /** Reuse connections (default true). Call dispose() when done. */
   keepAlive?: boolean;
   /** Further values to keep out of error texts and logs. */
@@ -76,6 +93,8 @@ export interface RequestOptions {
   onProgress?: (bytes: number, total: number) => void;
   /** Overrides the client's retry count for this request. */
   retries?: number;
+  /** Overrides the client's `timeoutMs` for this request. */
+  timeoutMs?: number;
 }
 
 export interface HttpResponse {
@@ -101,6 +120,8 @@ export interface DownloadOptions {
   /** Compute the SHA-256 of the bytes while they stream to disk. */
   sha256?: boolean;
   retries?: number;
+  /** Overrides the client's `timeoutMs` (the base; the size at the floor rate is still added). */
+  timeoutMs?: number;
 }
 
 export interface DownloadResult {
@@ -110,13 +131,20 @@ export interface DownloadResult {
 }
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 10;
+/** Headers that carry credentials: dropped when a redirect leaves the origin they were meant for. */
+const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Reads a whole response body; rejects when the connection breaks mid-body (http-client's readBody would hang). */
-async function readAll(message: IncomingMessage): Promise<Buffer> {
+async function readAll(message: IncomingMessage, onBytes?: (bytes: number) => void): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of message) chunks.push(chunk as Buffer);
+  for await (const chunk of message) {
+    chunks.push(chunk as Buffer);
+    onBytes?.((chunk as Buffer).length);
+  }
   return Buffer.concat(chunks);
 }
 
@@ -146,7 +174,8 @@ export function serverMessageOf(body: Buffer, parsed: unknown): string {
   return text.replace(/\s+/g, ' ').slice(0, 300);
 }
 
-function parseJson(body: Buffer): unknown {
+/** A JSON body, or undefined when it is empty or not JSON (the caller checks the shape anyway). */
+export function parseJson(body: Buffer): unknown {
   if (body.length === 0) return undefined;
   try {
     return JSON.parse(body.toString('utf8'));
@@ -160,10 +189,17 @@ interface Attempted<R> {
   attempts: number;
 }
 
+/** What one attempt has open, so that it can be closed whatever happens. */
+interface Open {
+  data?: string | Readable | null;
+  res?: IncomingMessage;
+}
+
 /**
  * The one HTTP layer of the suite, on @actions/http-client (proxy support, user agent): retries with
  * exponential backoff and full jitter for 5xx, 408, 429 and connection failures, honouring `retry-after`
- * and `x-ratelimit-reset`; never retries other 4xx. Credentials never reach an error or a log line.
+ * and `x-ratelimit-reset`; never retries other 4xx. Credentials never reach an error or a log line, nor
+ * another origin through a redirect (see exchange). Every attempt has a total deadline (see Deadline).
  */
 export class HttpClient {
   private readonly client: ActionsHttpClient;
@@ -178,6 +214,9 @@ export class HttpClient {
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly spacer: Spacer;
+  private readonly timeoutMs: number;
+  private readonly floorBytesPerSecond: number;
+  private readonly label: string | undefined;
 
   constructor(options: HttpClientOptions = {}) {
     this.retries = Math.max(0, options.retries ?? 4);
@@ -190,6 +229,9 @@ export class HttpClient {
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.spacer = new Spacer(options.mutationSpacingMs ?? 0, this.now, this.sleep);
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.floorBytesPerSecond = options.transferFloorBytesPerSecond ?? DEFAULT_FLOOR_BYTES_PER_SECOND;
+    this.label = options.label;
     const auth = Object.entries(this.defaultHeaders).find(([k]) => k.toLowerCase() === 'authorization')?.[1];
     this.secrets = [...secretsOfAuthorization(auth), ...(options.secrets ?? [])];
     this.client = new ActionsHttpClient(options.userAgent ?? 'forge-actions', [], {
@@ -199,6 +241,8 @@ export class HttpClient {
       socketTimeout: options.socketTimeoutMs,
       // Our own retry loop decides; http-client's would resend non-idempotent requests blindly.
       allowRetries: false,
+      // Redirects are followed by exchange(): relative locations, exact-origin credentials, fresh bodies.
+      allowRedirects: false,
     });
   }
 
@@ -214,10 +258,10 @@ export class HttpClient {
 
   /** A request whose whole body is read into memory (API calls). Throws HttpError / NetworkError. */
   async request(method: string, url: string, options: RequestOptions = {}): Promise<HttpResponse> {
-    const { value, attempts } = await this.execute(method, url, options, async (res) => ({
+    const { value, attempts } = await this.execute(method, url, options, async (res, deadline) => ({
       status: res.statusCode ?? 0,
       headers: res.headers,
-      body: await readAll(res),
+      body: await readAll(res, (n) => deadline.progress(n)),
     }));
     return { ...value, attempts };
   }
@@ -269,7 +313,7 @@ export class HttpClient {
         throw new HttpError(
           res.status,
           'GET',
-          redactUrl(next),
+          this.shown(next),
           'expected a JSON array',
           res.data,
           res.headers,
@@ -299,8 +343,8 @@ export class HttpClient {
       const { value } = await this.execute(
         'GET',
         url,
-        { headers: options.headers, retries: options.retries },
-        async (res) => {
+        { headers: options.headers, retries: options.retries, timeoutMs: options.timeoutMs },
+        async (res, deadline) => {
           const header = res.headers['content-length'];
           const total = header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined;
           const hash = options.sha256 ? createHash('sha256') : undefined;
@@ -308,6 +352,7 @@ export class HttpClient {
           const tap = new Transform({
             transform(chunk: Buffer, _encoding, callback) {
               bytes += chunk.length;
+              deadline.progress(chunk.length);
               hash?.update(chunk);
               options.onProgress?.(bytes, total);
               callback(null, chunk);
@@ -331,10 +376,10 @@ export class HttpClient {
     method: string,
     url: string,
     options: RequestOptions,
-    consume: (res: IncomingMessage) => Promise<R>,
+    consume: (res: IncomingMessage, deadline: Deadline) => Promise<R>,
   ): Promise<Attempted<R>> {
     const verb = method.toUpperCase();
-    const shownUrl = redactUrl(url);
+    const shownUrl = this.shown(url);
     const retries = Math.max(0, options.retries ?? this.retries);
     const idempotent = options.idempotent ?? true;
     for (let attempt = 1; ; attempt++) {
@@ -342,22 +387,21 @@ export class HttpClient {
       if (MUTATING.has(verb)) {
         await this.spacer.turn((ms) => this.logger?.debug(`Spacing mutating requests: waiting ${ms} ms`));
       }
-      const headers: OutgoingHttpHeaders = { ...lower(this.defaultHeaders), ...lower(options.headers) };
-      let data: string | Readable | null = null;
-      if (options.body) {
-        const body = materialiseBody(options.body(), options.contentLength, options.onProgress);
-        data = body.data;
-        headers['content-length'] = body.length;
-      }
-      let res: IncomingMessage | undefined;
+      const deadline = new Deadline(options.timeoutMs ?? this.timeoutMs, this.floorBytesPerSecond);
+      const open: Open = {};
+      deadline.whenExpired(() => {
+        if (open.res && !open.res.complete) open.res.destroy(deadline.expired);
+      });
       try {
-        res = (await this.client.request(verb, url, data, headers)).message;
+        const res = await this.exchange(verb, url, options, deadline, open, attempt);
         const status = res.statusCode ?? 0;
         this.logger?.debug(`${verb} ${shownUrl} → ${status}`);
         if ((status >= 200 && status < 300) || options.allowStatus?.includes(status)) {
-          return { value: await consume(res), attempts: attempt };
+          const length = res.headers['content-length'];
+          if (length !== undefined && /^\d+$/.test(length)) deadline.announce(Number(length));
+          return { value: await consume(res, deadline), attempts: attempt };
         }
-        const body = await readAll(res);
+        const body = await readAll(res, (n) => deadline.progress(n));
         const parsed = parseJson(body);
         const message = this.safe(serverMessageOf(body, parsed));
         const rateLimited = isRateLimited(status, res.headers, message);
@@ -374,16 +418,27 @@ export class HttpClient {
           );
           throw error;
         }
+        deadline.clear();
         await this.pause(verb, shownUrl, `answered ${status}`, attempt, retries, delay);
-      } catch (error) {
-        if (error instanceof HttpError || error instanceof BodyError) throw error;
+      } catch (caught) {
+        if (caught instanceof HttpError || caught instanceof BodyError) throw caught;
+        // Whatever broke when the time ran out (an abort, a destroyed body) broke because of it.
+        const error = deadline.expired ?? caught;
         const code = networkErrorCode(error);
         // A response that broke mid-body on a non-idempotent request is as uncertain as a 5xx.
         const mayRetry =
-          isTransientNetworkError(error) && (idempotent || (res === undefined && wasNotSent(error)));
+          isTransientNetworkError(error) && (idempotent || (open.res === undefined && wasNotSent(error)));
         if (!mayRetry || !left) {
-          throw new NetworkError(verb, shownUrl, code, this.describe(error, url), attempt);
+          throw new NetworkError(
+            verb,
+            shownUrl,
+            code,
+            this.describe(error, url),
+            attempt,
+            error instanceof DeadlineError ? error.seconds : undefined,
+          );
         }
+        deadline.clear();
         await this.pause(
           verb,
           shownUrl,
@@ -393,10 +448,114 @@ export class HttpClient {
           backoffDelay(attempt, this.backoff, this.random),
         );
       } finally {
-        if (data instanceof Readable) data.destroy();
-        if (res && !res.complete) res.destroy();
+        deadline.clear();
+        if (open.data instanceof Readable) open.data.destroy();
+        if (open.res && !open.res.complete) open.res.destroy();
       }
     }
+  }
+
+  /**
+   * One attempt's request, following redirects itself (http-client's own following fails on a relative
+   * Location, resends a spent body stream, and keeps the token for another port or scheme of the host):
+   * a Location resolves against the URL it answered; credential headers go to the origin (scheme, host,
+   * port) of the first URL only, and stay dropped once a redirect left it; https never downgrades to
+   * http; 303 turns into a GET without body, the other codes resend the method with a fresh body.
+   * Returns the first response that is not a redirect to follow.
+   */
+  private async exchange(
+    verb: string,
+    url: string,
+    options: RequestOptions,
+    deadline: Deadline,
+    open: Open,
+    attempt: number,
+  ): Promise<IncomingMessage> {
+    const origin = new URL(url).origin;
+    let method = verb;
+    let current = url;
+    let withBody = options.body !== undefined;
+    const headers: OutgoingHttpHeaders = { ...lower(this.defaultHeaders), ...lower(options.headers) };
+    for (let hop = 0; ; hop++) {
+      const sent: OutgoingHttpHeaders = { ...headers };
+      open.data = null;
+      open.res = undefined;
+      if (withBody && options.body) {
+        const body = materialiseBody(options.body(), options.contentLength, options.onProgress);
+        open.data = body.data;
+        sent['content-length'] = body.length;
+        if (hop === 0) deadline.announce(body.length);
+      }
+      const res = (await this.client.requestRaw(this.requestInfo(method, current, sent, deadline), open.data))
+        .message;
+      open.res = res;
+      const status = res.statusCode ?? 0;
+      const location = res.headers.location;
+      if (!REDIRECTS.has(status) || !location || options.allowStatus?.includes(status)) return res;
+      // Read the redirect's own body so the connection can be reused; the next hop gets a new body.
+      await readAll(res, (n) => deadline.progress(n));
+      if (open.data instanceof Readable) open.data.destroy();
+      const refuse = (why: string) =>
+        new HttpError(status, verb, this.shown(url), why, undefined, res.headers, attempt);
+      if (hop >= MAX_REDIRECTS) throw refuse(`more than ${MAX_REDIRECTS} redirects`);
+      let next: URL;
+      try {
+        next = new URL(location, current);
+      } catch {
+        throw refuse('redirected to a Location that is not a URL');
+      }
+      if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+        throw refuse(`redirected to a ${this.label ? 'non-http' : next.protocol} URL`);
+      }
+      if (new URL(current).protocol === 'https:' && next.protocol === 'http:') {
+        throw refuse('redirected from https to http, which would expose the request; not followed');
+      }
+      if (next.origin !== origin) {
+        for (const name of CREDENTIAL_HEADERS) delete headers[name];
+      }
+      if (status === 303 && method !== 'HEAD') {
+        method = 'GET';
+        withBody = false;
+        delete headers['content-type'];
+      }
+      this.logger?.debug(
+        `${verb} ${this.shown(url)} → ${status}, following to ${this.label ? 'another location' : redactUrl(next)}`,
+      );
+      current = next.toString();
+    }
+  }
+
+  /** What http-client's requestRaw needs for one request, with this attempt's abort signal. */
+  private requestInfo(
+    method: string,
+    url: string,
+    headers: OutgoingHttpHeaders,
+    deadline: Deadline,
+  ): RequestInfo {
+    const parsedUrl = new URL(url);
+    const secure = parsedUrl.protocol === 'https:';
+    const all: OutgoingHttpHeaders = { ...headers };
+    if (this.client.userAgent != null) all['user-agent'] = this.client.userAgent;
+    return {
+      parsedUrl,
+      httpModule: secure ? httpsModule : httpModule,
+      options: {
+        // http.request wants an IPv6 address without its brackets.
+        host: parsedUrl.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: parsedUrl.port ? Number(parsedUrl.port) : secure ? 443 : 80,
+        path: parsedUrl.pathname + parsedUrl.search,
+        method,
+        headers: all,
+        // The proxy-aware agent http-client would use (HTTPS_PROXY, NO_PROXY).
+        agent: this.client.getAgent(url),
+        signal: deadline.signal,
+      },
+    };
+  }
+
+  /** The URL as logs and errors may show it: the label, else redacted. */
+  private shown(url: string): string {
+    return this.label ?? redactUrl(url);
   }
 
   private async pause(
@@ -415,7 +574,10 @@ export class HttpClient {
 
   /** A one-line account of a connection failure without the raw URL (its query may hold a token). */
   private describe(error: unknown, url: string): string {
+    if (error instanceof DeadlineError) return error.message;
     const code = networkErrorCode(error);
+    // A labelled URL is the secret itself, in whatever spelling a message might hold: the code only.
+    if (this.label) return code;
     let message = error instanceof Error ? error.message : String(error);
     try {
       const parsed = new URL(url);

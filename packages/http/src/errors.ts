@@ -29,9 +29,23 @@ export class NetworkError extends Error {
     readonly code: string,
     detail: string,
     readonly attempts: number,
+    /** Set when the last attempt ran out of its total time (DeadlineError): that time, in seconds. */
+    readonly timeoutSeconds?: number,
   ) {
     super(`${method} ${url} failed: ${detail}`);
     this.name = 'NetworkError';
+  }
+}
+
+/**
+ * An attempt got no complete answer (headers and whole body, redirects included) within its total time.
+ * Retried like any timeout for idempotent requests.
+ */
+export class DeadlineError extends Error {
+  readonly code = 'ETIMEDOUT';
+  constructor(readonly seconds: number) {
+    super(`no complete answer within ${seconds} s`);
+    this.name = 'DeadlineError';
   }
 }
 

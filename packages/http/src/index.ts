@@ -16,11 +16,13 @@ export {
   type HttpClientOptions,
   type HttpResponse,
   type JsonResponse,
+  parseJson,
   type RequestOptions,
   serverMessageOf,
 } from './client.js';
 export {
   BodyError,
+  DeadlineError,
   HttpError,
   isTransient,
   isTransientNetworkError,
