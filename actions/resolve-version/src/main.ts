@@ -1,4 +1,5 @@
 import { group, log, runAction, writeSummary } from '@forge-actions/action-kit';
+import { printable } from '@forge-actions/action-kit/printable';
 import {
   checkStampFiles,
   compilePrereleasePattern,
@@ -14,7 +15,9 @@ await runAction(import.meta.url, async (inputs) => {
   const sourceFile = inputs.string('source-file');
   const stamp = inputs.list('stamp');
   const prereleasePattern = compilePrereleasePattern(inputs.string('prerelease-pattern'));
-  checkStampFiles(stamp);
+  // A stamp rewrites files: only inside the workspace, symlinks resolved, checked before anything else.
+  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+  checkStampFiles(stamp, process.cwd(), 'stamp', workspace);
 
   const resolved: Resolution = await group('Resolve the version', () =>
     resolveVersion({
@@ -31,10 +34,10 @@ await runAction(import.meta.url, async (inputs) => {
   let stamped: StampResult[] = [];
   if (stamp.length > 0) {
     stamped = await group('Stamp the version', async () => {
-      const results = stampFiles(stamp, resolved);
+      const results = stampFiles(stamp, resolved, process.cwd(), workspace);
       for (const r of results) {
         const what = r.changed ? `${r.previous.join(', ')} → ${r.value}` : `already ${r.value}`;
-        log.info(`${r.file} ${r.fields.join(', ')}: ${what}`);
+        log.info(printable(`${r.file} ${r.fields.join(', ')}: ${what}`));
       }
       return results;
     });

@@ -1,5 +1,6 @@
 import { InputError } from '@forge-actions/action-kit/errors';
-import type { LocalFile } from './select-files.js';
+import { printable } from '@forge-actions/action-kit/printable';
+import type { LocalFile, Selection } from './select-files.js';
 
 export const GITHUB_MAX_ASSET_BYTES = 2 * 1024 ** 3;
 export const GITHUB_MAX_ASSETS = 1000;
@@ -18,29 +19,29 @@ export interface Preflight {
 }
 
 /**
- * GitHub's limits, checked before anything changes: no empty files (422 `size must be greater than or
- * equal to 1`; Gitea takes them), 2 GiB per asset and 1000 assets per release (counting the assets
- * already there that this run does not replace).
+ * What the selection skipped (on every forge), then GitHub's limits, checked before anything changes:
+ * no empty files (422 `size must be greater than or equal to 1`; Gitea takes them), 2 GiB per asset
+ * and 1000 assets per release (counting the assets already there that this run does not replace).
  */
 export function preflight(
-  files: LocalFile[],
+  files: LocalFile[] | Selection,
   flavour: 'gitea' | 'github',
   existingNames: Iterable<string>,
 ): Preflight {
-  const warnings: string[] = [];
+  const warnings = ('skipped' in files ? files.skipped : []).map((what) => `${what}; skipped`);
   if (flavour !== 'github') return { warnings };
   const empty = files.filter((file) => file.size === 0);
   if (empty.length > 0) {
     throw new InputError(
       'files',
-      `matched empty files, which GitHub refuses: ${empty.map((f) => f.path).join(', ')}`,
+      `matched empty files, which GitHub refuses: ${empty.map((f) => printable(f.path)).join(', ')}`,
     );
   }
   const tooBig = files.filter((file) => file.size >= GITHUB_MAX_ASSET_BYTES);
   if (tooBig.length > 0) {
     throw new InputError(
       'files',
-      `GitHub takes assets under 2 GiB; too large: ${tooBig.map((f) => `${f.name} (${f.size} bytes)`).join(', ')}`,
+      `GitHub takes assets under 2 GiB; too large: ${tooBig.map((f) => `${printable(f.name)} (${f.size} bytes)`).join(', ')}`,
     );
   }
   const names = new Set(existingNames);
@@ -55,7 +56,7 @@ export function preflight(
     const stored = githubStoredName(file.name);
     if (stored !== file.name)
       warnings.push(
-        `GitHub will store '${file.name}' as '${stored}'; rename the file to keep re-runs exact.`,
+        `GitHub will store '${printable(file.name)}' as '${stored}'; rename the file to keep re-runs exact.`,
       );
   }
   return { warnings };

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ActionError } from '@forge-actions/action-kit/errors';
+import { printable } from '@forge-actions/action-kit/printable';
 import type { Asset } from '@forge-actions/forge';
 import { CHECKSUMS_NAME, formatChecksums } from './checksums.js';
 import { type KnownDigests, unlessGone } from './existing-digests.js';
@@ -56,7 +57,8 @@ export async function checksumsFor(known: KnownDigests, listing: Asset[]): Promi
   const entries = await Promise.all(
     assets.map(async (asset) => {
       const sha256 = await digests.sha256Of(asset);
-      if (!sha256) throw new ActionError(`Could not learn the sha256 of ${asset.name} on the release.`);
+      if (!sha256)
+        throw new ActionError(`Could not learn the sha256 of ${printable(asset.name)} on the release.`);
       return { name: asset.name, sha256 };
     }),
   );

@@ -1,4 +1,5 @@
 // One version string as found (tag, ref, input, file) → every form the workflows need.
+import { printable } from '@forge-actions/action-kit/printable';
 import semver from 'semver';
 import {
   comparePep440,
@@ -91,7 +92,7 @@ export function normalizeVersion(raw: string, options: NormalizeOptions = {}): N
         ...(isPre ? { dev: BigInt(numeric ?? 0) } : {}),
         ...(sv.build.length ? { local: localFromBuild(sv.build) } : {}),
       };
-      warning = `'${found}' has no PEP 440 equivalent; using ${formatPep440(pep)}`;
+      warning = `'${printable(found)}' has no PEP 440 equivalent; using ${formatPep440(pep)}`;
     }
     return {
       raw: found,
@@ -127,7 +128,7 @@ export function normalizeVersion(raw: string, options: NormalizeOptions = {}): N
     semver: LABEL_SEMVER,
     prerelease: true,
     kind,
-    warning: `'${found}' ${what}; using ${LABEL_PEP440}`,
+    warning: `'${printable(found)}' ${what}; using ${LABEL_PEP440}`,
     parsed: { epoch: 0n, release: [0n, 0n, 0n], dev: 0n },
   };
 }

@@ -4,6 +4,7 @@
 // splicing a range keeps every other byte (comments, alignment, quotes, CRLF) as it was.
 import { basename } from 'node:path';
 import { ActionError } from '@forge-actions/action-kit/errors';
+import { printable } from '@forge-actions/action-kit/printable';
 import { findNodeAtLocation, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { type AST, parseTOML, ParseError as TomlParseError } from 'toml-eslint-parser';
 
@@ -58,10 +59,13 @@ function pyprojectFields(text: string, file: string): VersionFields {
     ast = parseTOML(text);
   } catch (error) {
     if (error instanceof TomlParseError) {
-      throw new ActionError(`${file} is not valid TOML (line ${error.lineNumber}): ${error.message}`, {
-        file,
-        line: error.lineNumber,
-      });
+      throw new ActionError(
+        `${printable(file)} is not valid TOML (line ${error.lineNumber}): ${printable(error.message)}`,
+        {
+          file,
+          line: error.lineNumber,
+        },
+      );
     }
     throw error;
   }
@@ -85,7 +89,10 @@ function pyprojectFields(text: string, file: string): VersionFields {
     const node = at(...table, 'version');
     if (!node) continue;
     if (node.type !== 'TOMLValue' || node.kind !== 'string') {
-      throw new ActionError(`${file}: ${name} is not a string`, { file, line: node.loc.start.line });
+      throw new ActionError(`${printable(file)}: ${name} is not a string`, {
+        file,
+        line: node.loc.start.line,
+      });
     }
     const quote = node.multiline ? 3 : 1;
     fields.push({ name, value: node.value, start: node.range[0] + quote, end: node.range[1] - quote });
@@ -103,7 +110,7 @@ function packageJsonFields(text: string, file: string): VersionField[] {
   if (errors.length || !root) {
     const first = errors[0];
     const what = first ? `${printParseErrorCode(first.error)} (line ${lineAt(text, first.offset)})` : 'empty';
-    throw new ActionError(`${file} is not valid JSON: ${what}`, {
+    throw new ActionError(`${printable(file)} is not valid JSON: ${what}`, {
       file,
       ...(first ? { line: lineAt(text, first.offset) } : {}),
     });
@@ -111,7 +118,10 @@ function packageJsonFields(text: string, file: string): VersionField[] {
   const node = root.type === 'object' ? findNodeAtLocation(root, ['version']) : undefined;
   if (!node) return [];
   if (node.type !== 'string') {
-    throw new ActionError(`${file}: version is not a string`, { file, line: lineAt(text, node.offset) });
+    throw new ActionError(`${printable(file)}: version is not a string`, {
+      file,
+      line: lineAt(text, node.offset),
+    });
   }
   return [{ name: 'version', value: node.value, start: node.offset + 1, end: node.offset + node.length - 1 }];
 }

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ActionError, InputError, type Logger } from '@forge-actions/action-kit/errors';
+import { printable } from '@forge-actions/action-kit/printable';
 import { type GitReader, systemGit } from './git.js';
 import { compareVersions, dockerTags, type NormalizedVersion, normalizeVersion } from './normalize.js';
 import { findVersionFields, projectFileKind } from './project-files.js';
@@ -61,11 +62,11 @@ function checkInputs(options: ResolveOptions, cwd: string, prefix: string): Norm
     if (!projectFileKind(sourceFile)) {
       throw new InputError(
         'source-file',
-        `must be a pyproject.toml, a package.json or a .py file (got '${sourceFile}')`,
+        `must be a pyproject.toml, a package.json or a .py file (got '${printable(sourceFile)}')`,
       );
     }
     if (!existsSync(resolve(cwd, sourceFile))) {
-      throw new InputError('source-file', `names '${sourceFile}', which does not exist`);
+      throw new InputError('source-file', `names '${printable(sourceFile)}', which does not exist`);
     }
   }
   const given = options.version?.trim() ?? '';
@@ -74,7 +75,7 @@ function checkInputs(options: ResolveOptions, cwd: string, prefix: string): Norm
   if (version.kind === 'invalid') {
     throw new InputError(
       'version',
-      `'${given}' is not a version (expected e.g. 1.2.3, v1.2.3-rc.1, 1.2.3rc1, or a label such as nightly)`,
+      `'${printable(given)}' is not a version (expected e.g. 1.2.3, v1.2.3-rc.1, 1.2.3rc1, or a label such as nightly)`,
     );
   }
   return version;
@@ -99,7 +100,7 @@ export async function resolveVersion(options: ResolveOptions = {}): Promise<Reso
 
   const input = checkInputs(options, cwd, prefix);
   if (input) {
-    log.info(`Version from the version input: ${input.raw}`);
+    log.info(`Version from the version input: ${printable(input.raw)}`);
     return done(input, 'input');
   }
 
@@ -108,14 +109,14 @@ export async function resolveVersion(options: ResolveOptions = {}): Promise<Reso
 
   const ref = tagRef(env);
   if (ref) {
-    log.info(`Version from the tag ref ${ref.variable}: ${ref.name}`);
+    log.info(`Version from the tag ref ${ref.variable}: ${printable(ref.name)}`);
     return done(normalize(ref.name), 'ref', ref.variable);
   }
 
   const sourceFile = options.sourceFile || 'pyproject.toml';
   const fromFile = readSourceFile(sourceFile, options.sourceFileExplicit ?? false, cwd, log);
   if (fromFile !== undefined) {
-    log.info(`Version from ${sourceFile}: ${fromFile}`);
+    log.info(`Version from ${printable(sourceFile)}: ${printable(fromFile)}`);
     return done(normalize(fromFile), 'file', sourceFile);
   }
 
@@ -132,11 +133,11 @@ async function tagOnHead(
 ): Promise<NormalizedVersion | undefined> {
   const answer = await git.tagsOnHead(pattern, cwd);
   if ('skipped' in answer) {
-    log.info(`No tag on HEAD (${answer.skipped})`);
+    log.info(`No tag on HEAD (${printable(answer.skipped)})`);
     return undefined;
   }
   if (answer.tags.length === 0) {
-    log.info(`No tag matching ${pattern} on HEAD`);
+    log.info(`No tag matching ${printable(pattern)} on HEAD`);
     return undefined;
   }
   const candidates = answer.tags.map(normalize);
@@ -144,8 +145,8 @@ async function tagOnHead(
   // only when no tag is a version.
   const versions = candidates.filter((c) => c.kind === 'version').sort((a, b) => compareVersions(b, a));
   const chosen = versions[0] ?? candidates[0];
-  const others = answer.tags.length > 1 ? ` (of ${answer.tags.join(', ')})` : '';
-  log.info(`Version from the tag on HEAD: ${chosen.raw}${others}`);
+  const others = answer.tags.length > 1 ? ` (of ${answer.tags.map(printable).join(', ')})` : '';
+  log.info(`Version from the tag on HEAD: ${printable(chosen.raw)}${others}`);
   return chosen;
 }
 
@@ -175,7 +176,7 @@ function readSourceFile(file: string, explicit: boolean, cwd: string, log: Logge
   const kind = projectFileKind(file);
   const path = resolve(cwd, file);
   if (!kind || !existsSync(path)) {
-    log.info(`No ${file} to read a version from`);
+    log.info(`No ${printable(file)} to read a version from`);
     return undefined;
   }
   const text = readFileSync(path, 'utf8');
@@ -189,11 +190,14 @@ function readSourceFile(file: string, explicit: boolean, cwd: string, log: Logge
       : 'holds no version';
   const location = { file, line: dynamicLine };
   if (explicit)
-    throw new ActionError(`${file} ${why}; set the version input or another source-file`, location);
+    throw new ActionError(
+      `${printable(file)} ${why}; set the version input or another source-file`,
+      location,
+    );
   if (dynamicLine !== undefined) {
-    log.warning(`${file} ${why}; falling back to 0.0.0`, location);
+    log.warning(`${printable(file)} ${why}; falling back to 0.0.0`, location);
     return undefined;
   }
-  log.info(`${file} holds no version`);
+  log.info(`${printable(file)} holds no version`);
   return undefined;
 }

@@ -3,6 +3,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ActionError, InputError } from '@forge-actions/action-kit/errors';
+import { isInside, isReallyInside } from '@forge-actions/action-kit/paths';
+import { printable } from '@forge-actions/action-kit/printable';
 import type { NormalizedVersion } from './normalize.js';
 import { findVersionFields, projectFileKind, spliceFields } from './project-files.js';
 
@@ -17,24 +19,47 @@ export interface StampResult {
   changed: boolean;
 }
 
-/** Checks a `stamp` list before anything happens: each file exists and is a kind that can be stamped. */
-export function checkStampFiles(files: readonly string[], cwd = process.cwd(), input = 'stamp'): void {
+/**
+ * Checks a `stamp` list before anything happens: each file is a kind that can be stamped, lies inside
+ * the workspace once symlinks are resolved (a stamp rewrites the file), and exists.
+ */
+export function checkStampFiles(
+  files: readonly string[],
+  cwd = process.cwd(),
+  input = 'stamp',
+  workspace = cwd,
+): void {
   for (const file of files) {
+    const shown = printable(file);
     const kind = projectFileKind(file);
     if (kind !== 'pyproject' && kind !== 'package-json') {
-      throw new InputError(input, `names '${file}', which is neither a pyproject.toml nor a package.json`);
+      throw new InputError(input, `names '${shown}', which is neither a pyproject.toml nor a package.json`);
     }
-    if (!existsSync(resolve(cwd, file))) throw new InputError(input, `names '${file}', which does not exist`);
+    const path = resolve(cwd, file);
+    if (!isInside(workspace, path)) {
+      throw new InputError(
+        input,
+        `names '${shown}', which is outside the workspace (${printable(workspace)})`,
+      );
+    }
+    if (!isReallyInside(workspace, path)) {
+      throw new InputError(input, `names '${shown}', a link to a file outside the workspace`);
+    }
+    if (!existsSync(path)) throw new InputError(input, `names '${shown}', which does not exist`);
   }
 }
 
-/** Stamps `version` into each file, changing only the version value; all or nothing. */
+/**
+ * Stamps `version` into each file, changing only the version value; all or nothing, and only files
+ * inside `workspace` (symlinks resolved).
+ */
 export function stampFiles(
   files: readonly string[],
   version: Pick<NormalizedVersion, 'pep440' | 'semver'>,
   cwd = process.cwd(),
+  workspace = cwd,
 ): StampResult[] {
-  checkStampFiles(files, cwd);
+  checkStampFiles(files, cwd, 'stamp', workspace);
   const plans = files.map((file) => {
     const kind = projectFileKind(file) === 'pyproject' ? 'pyproject' : 'package-json';
     const path = resolve(cwd, file);
@@ -43,12 +68,12 @@ export function stampFiles(
     if (fields.length === 0) {
       if (dynamicLine !== undefined) {
         throw new ActionError(
-          `${file} declares its version dynamic ([project].dynamic), so there is no version to stamp`,
+          `${printable(file)} declares its version dynamic ([project].dynamic), so there is no version to stamp`,
           { file, line: dynamicLine },
         );
       }
       const where = kind === 'pyproject' ? '[project].version or [tool.poetry].version' : 'version';
-      throw new ActionError(`${file} has no ${where} to stamp`, { file });
+      throw new ActionError(`${printable(file)} has no ${where} to stamp`, { file });
     }
     const value = kind === 'pyproject' ? version.pep440 : version.semver;
     const stamped = spliceFields(text, fields, value);
