@@ -9,6 +9,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { WheelInfo } from '../../packages/wheels/src/index.js';
 import { listFiles } from '../../packages/wheels/test/support.js';
+import { leaks } from '../fetch-embedded-python/leaks.js';
 import { type RunResult, runAction } from '../support/run-action.js';
 import { type PackageIndex, startIndex, writeSdist, writeWheel } from './fixtures.js';
 
@@ -256,7 +257,8 @@ describe.each(['uv', 'pip'] as Engine[])('engine %s', (engine) => {
     expectSuccess(run);
     expect(files(run)).toEqual(['app_dep-1.0-py3-none-any.whl', 'winonly-1.0-cp311-cp311-win_amd64.whl']);
     // The runner learns the password through ::add-mask:: (so it masks it everywhere); nothing else shows it.
-    const shown = `${run.stdout}${run.stderr}${run.summary}`.replace(`::add-mask::${index.password}\n`, '');
+    // (Inputs.url registers the whole URL as well: every ::add-mask:: line is for the runner only.)
+    const shown = `${run.stdout}${run.stderr}${run.summary}`.replace(/^::add-mask::.*\n/gm, '');
     expect(run.stdout).toContain(`::add-mask::${index.password}`);
     expect(shown).not.toContain(index.password);
     expect(index.requests.some((p) => p.startsWith('/private/files/'))).toBe(true);
@@ -420,6 +422,14 @@ describe('install into site-packages', () => {
     );
     expect(listFiles(site(run))).toEqual([]);
   });
+
+  test('hardening 6: a wheel over max-unpacked-files is refused, naming the input, and nothing is installed', async () => {
+    const run = await install({ requirements: 'app-dep', cleanup: 'none', 'max-unpacked-files': '2' });
+    expect(expectOneError(run)).toMatch(
+      /^app_dep-1\.0-py3-none-any\.whl holds \d+ entries, beyond the limit of 2; raise it with input 'max-unpacked-files'; nothing was extracted$/,
+    );
+    expect(listFiles(site(run))).toEqual([]);
+  });
 });
 
 describe('bad input: one line naming the input, nothing downloaded', () => {
@@ -511,5 +521,142 @@ describe('PyPI smoke test', () => {
     expect(listFiles(join(run.workspace, 'python', 'Lib', 'site-packages'))).toEqual(
       expect.arrayContaining(['yaml/__init__.py', 'colorama/__init__.py', 'docopt.py', 'six.py']),
     );
+  });
+});
+
+describe.each(['uv', 'pip'] as Engine[])('hardening 3: index credentials (engine %s)', (engine) => {
+  // As typed in the URLs (percent-encoded) and as the servers get them (decoded): all must stay hidden.
+  const secrets = ['ix%2Fpa%24%24w0rd', 'ix/pa$$w0rd', 'xtr4%2Bt0k%40en', 'xtr4+t0k@en'];
+  let primary: PackageIndex;
+  let extra: PackageIndex;
+
+  beforeAll(async () => {
+    const extraDir = mkdtempSync(join(root, 'extra-index-'));
+    writeWheel(extraDir, { name: 'extra-only', version: '1.0', files: { 'extra_only/__init__.py': '' } });
+    primary = await startIndex(join(root, 'index'), { password: secrets[0] });
+    extra = await startIndex(extraDir, { user: 'bot', password: secrets[2] });
+  });
+  afterAll(async () => {
+    await primary?.close();
+    await extra?.close();
+  });
+
+  test('hardening 3: index-url and extra-index-url with user:password@ reach both indexes and show nowhere: log, summary, outputs, tool cache, runner temp, workspace, uv and pip caches', async () => {
+    const caches = {
+      UV_CACHE_DIR: mkdtempSync(join(root, 'uv-cache-')),
+      PIP_CACHE_DIR: mkdtempSync(join(root, 'pip-cache-')),
+    };
+    const run = await download(
+      {
+        requirements: 'app-dep\nextra-only',
+        engine,
+        'index-url': primary.privateUrl,
+        'extra-index-url': extra.privateUrl,
+        'site-packages': 'dist/python/Lib/site-packages',
+      },
+      { env: caches },
+    );
+    expectSuccess(run);
+    expect(files(run)).toEqual([
+      'app_dep-1.0-py3-none-any.whl',
+      'extra_only-1.0-py3-none-any.whl',
+      'winonly-1.0-cp311-cp311-win_amd64.whl',
+    ]);
+    expect(primary.requests.some((p) => p.startsWith('/private/files/'))).toBe(true);
+    expect(extra.requests.some((p) => p.startsWith('/private/files/extra_only'))).toBe(true);
+    const folders = [toolCache, run.toolCache, run.runnerTemp, run.workspace, ...Object.values(caches)];
+    expect(leaks(run, secrets, folders)).toEqual([]);
+  });
+
+  test('hardening 3: a failing resolution against indexes with credentials shows them nowhere either', async () => {
+    const run = await download({
+      requirements: 'no-such-project-anywhere',
+      engine,
+      'index-url': primary.privateUrl,
+      'extra-index-url': extra.privateUrl,
+    });
+    expectOneError(run);
+    expect(leaks(run, secrets, [run.toolCache, run.runnerTemp, run.workspace])).toEqual([]);
+  });
+});
+
+describe('hardening 3: a refused index URL', () => {
+  test.each([
+    // Not a URL at all: a password holding a slash.
+    [{ 'index-url': 'https://ci:pa/ss-w0rd@host/simple' }, 'index-url', ['pa/ss-w0rd']],
+    // A token as the user name, no password (how some hosted indexes spell it).
+    [
+      { 'extra-index-url': 'ftp://s3cr3t-t0ken-only@mirror/simple' },
+      'extra-index-url',
+      ['s3cr3t-t0ken-only'],
+    ],
+    [
+      { 'extra-index-url': 'https://ok.example/simple\nftp://ci:s3cr%24t-pw@mirror/simple' },
+      'extra-index-url',
+      ['s3cr%24t-pw', 's3cr$t-pw'],
+    ],
+  ])('hardening 3: %j is refused without showing its credentials', async (inputs, input, secrets) => {
+    const run = await download({ requirements: 'app-dep', ...inputs });
+    expect(expectOneError(run)).toContain(`Input '${input}' must be an http(s) URL`);
+    expect(leaks(run, secrets, [run.runnerTemp, run.workspace])).toEqual([]);
+  });
+});
+
+describe('hardening 9: cleanup aggressive never deletes a source that did not compile', () => {
+  beforeAll(() => {
+    // A module with a syntax error and a .pyc shipped beside it (bytes of some other build).
+    writeWheel(join(root, 'index'), {
+      name: 'shipspyc',
+      version: '1.0',
+      files: {
+        'shipspyc/__init__.py': 'VALUE = 1\n',
+        'shipspyc/broken.py': 'def oops(:\n',
+        'shipspyc/broken.pyc': Buffer.alloc(64, 3),
+      },
+    });
+  });
+
+  test('hardening 9: a .py that fails to compile stays even with a shipped .pyc beside it, and the warnings say so truly', async () => {
+    const run = await download({
+      requirements: 'shipspyc',
+      'site-packages': 'dist/python/Lib/site-packages',
+      cleanup: 'aggressive',
+    });
+    expectSuccess(run);
+    const installed = listFiles(join(run.workspace, 'dist', 'python', 'Lib', 'site-packages'));
+    expect(installed).toEqual(
+      expect.arrayContaining(['shipspyc/__init__.pyc', 'shipspyc/broken.py', 'shipspyc/broken.pyc']),
+    );
+    expect(installed).not.toContain('shipspyc/__init__.py');
+    const warnings = run.warnings.join('\n');
+    expect(warnings).toMatch(/compileall reported files it could not compile .*; their \.py files stay/);
+    expect(warnings).toContain('1 .py file(s) did not compile and were kept: shipspyc/broken.py');
+  });
+});
+
+describe('hardening 14: folders whose names start with two dots', () => {
+  test('hardening 14: wheel-dir ..wheels and site-packages ..site/... inside the workspace are accepted', async () => {
+    const run = await download({
+      requirements: 'winonly',
+      'wheel-dir': '..wheels',
+      'site-packages': '..site/Lib/site-packages',
+      cleanup: 'none',
+    });
+    expectSuccess(run);
+    expect(run.outputs['wheel-dir']).toBe(join(run.workspace, '..wheels'));
+    expect(listFiles(join(run.workspace, '..wheels'))).toEqual(['winonly-1.0-cp311-cp311-win_amd64.whl']);
+    expect(listFiles(join(run.workspace, '..site', 'Lib', 'site-packages'))).toContain('winonly/__init__.py');
+  });
+
+  test('hardening 14: a wheel-dir ..wheels inside site-packages is not a separate folder', async () => {
+    const before = index.requests.length;
+    const run = await download({
+      requirements: 'winonly',
+      'site-packages': 'sp',
+      'wheel-dir': 'sp/..wheels',
+    });
+    expect(expectOneError(run)).toContain("Input 'site-packages' and wheel-dir must be separate folders");
+    expect(index.requests.length).toBe(before);
+    expect(listFiles(run.workspace)).toEqual([]);
   });
 });

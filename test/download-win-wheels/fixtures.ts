@@ -177,15 +177,23 @@ export interface PackageIndex {
   close(): Promise<void>;
 }
 
+export interface IndexOptions {
+  /** User of the private part (default `ci`), as written in the URL. */
+  user?: string;
+  /** Password of the private part as written in the URL (percent-encoding allowed; the server compares it decoded). */
+  password?: string;
+}
+
 /**
  * Serves every file in `dir` as a PEP 503 simple index: /simple/ lists projects, /simple/NAME/ links
  * each file with its #sha256= digest, /files/FILE serves the bytes. Under /private/ the same answers
  * need Basic auth (user `ci`, the returned password); links there stay relative, so files are private too.
  */
-export async function startIndex(dir: string): Promise<PackageIndex> {
+export async function startIndex(dir: string, options: IndexOptions = {}): Promise<PackageIndex> {
   const requests: string[] = [];
-  const password = 'pw-5c1e7t0ken';
-  const auth = `Basic ${Buffer.from(`ci:${password}`).toString('base64')}`;
+  const user = options.user ?? 'ci';
+  const password = options.password ?? 'pw-5c1e7t0ken';
+  const auth = `Basic ${Buffer.from(`${decodeURIComponent(user)}:${decodeURIComponent(password)}`).toString('base64')}`;
   const projectOf = (file: string) => {
     const m = /^(.+?)-\d[^-]*(?:-.*\.whl|\.tar\.gz|\.zip)$/.exec(file);
     return m ? normalize(m[1]) : undefined;
@@ -246,7 +254,7 @@ export async function startIndex(dir: string): Promise<PackageIndex> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/simple/`,
-    privateUrl: `http://ci:${password}@127.0.0.1:${port}/private/simple/`,
+    privateUrl: `http://${user}:${password}@127.0.0.1:${port}/private/simple/`,
     password,
     requests,
     close: () =>

@@ -27,11 +27,28 @@ export interface Mirror {
   close(): Promise<void>;
 }
 
-/** Serves `root` read-only under /ftp/python on 127.0.0.1; a missing file is a 404. */
-export async function startMirror(root: string): Promise<Mirror> {
+export interface MirrorOptions {
+  /** Require Basic auth with these credentials (as the server sees them: decoded); 401 otherwise. */
+  auth?: { user: string; password: string };
+}
+
+/**
+ * Serves `root` read-only under /ftp/python on 127.0.0.1; a missing file is a 404. With `auth`, every
+ * request without those Basic credentials is a 401 (and is recorded with a `401 ` prefix).
+ */
+export async function startMirror(root: string, options: MirrorOptions = {}): Promise<Mirror> {
   const requests: string[] = [];
+  const expected = options.auth
+    ? `Basic ${Buffer.from(`${options.auth.user}:${options.auth.password}`).toString('base64')}`
+    : undefined;
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (expected && req.headers.authorization !== expected) {
+      requests.push(`401 ${path}`);
+      res.writeHead(401, { 'www-authenticate': 'Basic realm="mirror"', 'content-type': 'text/plain' });
+      res.end('unauthorized');
+      return;
+    }
     requests.push(path);
     const prefix = '/ftp/python/';
     const file = normalize(join(root, path.slice(prefix.length)));
@@ -125,6 +142,8 @@ export interface EmbedZipOptions {
   eol?: string;
   /** Random (incompressible) bytes spread over the DLLs, to reach a given zip size. */
   payloadBytes?: number;
+  /** Files whose content replaces (or adds to) the standard layout, e.g. a mirror's own python.exe. */
+  files?: Record<string, string>;
 }
 
 /**
@@ -162,6 +181,7 @@ export async function publishEmbedZip(
       { name: '_ssl.pyd', data: randomBytes(payload - 2 * third) },
     );
   }
+  for (const [name, data] of Object.entries(options.files ?? {})) entries.push({ name, data });
   // Later entries of the same name replace earlier ones (payload DLLs).
   const unique = [...new Map(entries.map((e) => [e.name, e])).values()].sort((a, b) =>
     a.name < b.name ? -1 : 1,

@@ -7,8 +7,10 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   statSync,
+  symlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
@@ -238,5 +240,96 @@ describe('pack-portable', () => {
       execFileSync('find', [root, '-name', '*.zip', '-o', '-name', '*.part'], { encoding: 'utf8' }),
     ).toBe('');
     expect(existsSync(join(root, 'build'))).toBe(false);
+  });
+
+  // Windows names: a zip is for Windows and refuses what Windows cannot extract; a tar.gz is for Linux
+  // and packs the same tree.
+  test.each([
+    [['aux.txt'], "'aux.txt' (reserved Windows device name 'aux')"],
+    [['scripts/CON'], "'scripts/CON' (reserved Windows device name 'CON')"],
+    [['Lpt1.log'], "'Lpt1.log' (reserved Windows device name 'Lpt1')"],
+    [['x.'], "'x.' (trailing dot"],
+    [['notes '], "'notes ' (trailing space"],
+    [['python/python.exe:x'], "'python/python.exe:x' (':' in a name"],
+    [['A.txt', 'a.txt'], "'a.txt' (differs only in case from 'A.txt')"],
+    [['Lib/x.py', 'lib/y.py'], "'lib' (differs only in case from 'Lib')"],
+  ])(
+    'hardening 7: a zip refuses %j, which Windows cannot extract; a tar.gz packs it',
+    async (names, message) => {
+      const root = makeTree({ reverse: false, mtime: 1_500_000_000 });
+      for (const name of names) {
+        const file = join(root, 'dist', ...name.split('/'));
+        mkdirSync(join(file, '..'), { recursive: true });
+        writeFileSync(file, 'x');
+      }
+      const run = await pack(root, { output: 'App.zip' });
+      expect(run.code).toBe(1);
+      expect(run.errors).toHaveLength(1);
+      expect(run.errors[0]).toContain(message);
+      expect(run.errors[0]).toMatch(/^.*dist holds names Windows cannot extract from a zip: /);
+      expect(readdirSync(root).filter((name) => /\.zip|\.part/.test(name))).toEqual([]);
+
+      const tgz = await pack(root, { output: 'App.tar.gz' });
+      expectSuccess(tgz);
+      const listed = execFileSync('tar', ['-tzf', join(root, 'App.tar.gz')], { encoding: 'utf8' }).split(
+        '\n',
+      );
+      for (const name of names) expect(listed).toContain(`App/${name}`);
+    },
+  );
+
+  test("hardening 7: a zip's root folder that Windows cannot hold is refused as input 'root-dir'", async () => {
+    const root = makeTree({ reverse: false, mtime: 1_500_000_000 });
+    const run = await pack(root, { output: 'App.zip', 'root-dir': 'App/aux' });
+    expect(run.errors).toEqual([
+      "Input 'root-dir' must be a folder name Windows can hold in a zip (reserved Windows device name 'aux'): 'App/aux'",
+    ]);
+    expect(existsSync(join(root, 'App.zip'))).toBe(false);
+    expectSuccess(await pack(root, { output: 'App.tar.gz', 'root-dir': 'App/aux' }));
+  });
+
+  test.each(['zip', 'tar.gz'])(
+    'hardening 7: %s: an absolute symlink is packed with a warning naming it; a relative one silently',
+    async (format) => {
+      const root = makeTree({ reverse: false, mtime: 1_500_000_000 });
+      symlinkSync('/usr/lib/python3', join(root, 'dist', 'python', 'syslib'));
+      symlinkSync('../README.txt', join(root, 'dist', 'app', 'README.txt'));
+      const run = await pack(root, { output: `App.${format}` });
+      expectSuccess(run);
+      const linkWarnings = run.warnings.filter((w) => w.includes('link'));
+      expect(linkWarnings).toHaveLength(1);
+      expect(linkWarnings[0]).toContain("'App/python/syslib'");
+      expect(linkWarnings[0]).toContain('/usr/lib/python3');
+    },
+  );
+
+  test('hardening 8: an output reached through a symlink into source is refused, run after run', async () => {
+    const root = makeTree({ reverse: false, mtime: 1_500_000_000 });
+    mkdirSync(join(root, 'dist', 'out'));
+    symlinkSync(join(root, 'dist', 'out'), join(root, 'build'));
+    for (let run = 0; run < 2; run++) {
+      const result = await pack(root, { output: 'build/App.zip' });
+      expect(result.code).toBe(1);
+      expect(result.errors).toHaveLength(1);
+      expect(result.errors[0]).toMatch(
+        /^Input 'output' must not lie inside the source folder .*dist \(through a symbolic link\): .*build\/App\.zip$/,
+      );
+      expect(readdirSync(join(root, 'dist', 'out'))).toEqual([]);
+    }
+  });
+
+  test("hardening 14: a source folder named '..app' is packed; an output '..App.zip' inside source is refused", async () => {
+    const root = makeTree({ reverse: false, mtime: 1_500_000_000 });
+    mkdirSync(join(root, '..app'));
+    writeFileSync(join(root, '..app', 'main.py'), 'print(1)\n');
+    const run = await pack(root, { source: '..app', output: 'App.zip' });
+    expectSuccess(run);
+    const listed = execFileSync('unzip', ['-Z1', join(root, 'App.zip')], { encoding: 'utf8' });
+    expect(listed.trim().split('\n')).toEqual(['App/', 'App/main.py']);
+    // A name that merely starts with two dots is inside source: refused like dist/App.zip.
+    const inside = await pack(root, { output: 'dist/..App.zip' });
+    expect(inside.errors).toHaveLength(1);
+    expect(inside.errors[0]).toContain("Input 'output' must not lie inside the source folder");
+    expect(existsSync(join(root, 'dist', '..App.zip'))).toBe(false);
   });
 });

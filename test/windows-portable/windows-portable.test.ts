@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { type PackageIndex, startIndex, writeWheel } from '../download-win-wheels/fixtures.js';
 import { type Mirror, publishEmbedZip, startMirror } from '../fetch-embedded-python/fixtures.js';
 import { act, actProject, runWorkflow } from '../support/act.js';
 
@@ -76,4 +77,67 @@ describe('windows-portable run by act', () => {
     expect(pth).toContain('../app\r\n');
     expect(pth).toMatch(/^import site\r$/m);
   });
+});
+
+describe('hardening 3: credentials passed through by the composite', () => {
+  const mirrorPassword = { typed: 'p0rt%2Fm1rr0r', decoded: 'p0rt/m1rr0r' };
+  const indexPassword = { typed: 'p0rt%24ind3x', decoded: 'p0rt$ind3x' };
+  let privateMirror: Mirror;
+  let index: PackageIndex;
+
+  beforeAll(async () => {
+    const root = mkdtempSync(join(tmpdir(), 'portable-private-'));
+    await publishEmbedZip(root, '3.11.9', 'amd64');
+    privateMirror = await startMirror(root, { auth: { user: 'ci', password: mirrorPassword.decoded } });
+    const wheels = mkdtempSync(join(tmpdir(), 'portable-index-'));
+    writeWheel(wheels, { name: 'portable-dep', version: '1.0', files: { 'portable_dep/__init__.py': '' } });
+    index = await startIndex(wheels, { password: indexPassword.typed });
+  });
+  afterAll(async () => {
+    await privateMirror?.close();
+    await index?.close();
+  });
+
+  (act ? test : test.skip)(
+    'hardening 3: mirror and index-url with user:password@ reach the mirror and the index, and neither password shows in the run or the archive',
+    async () => {
+      const source = actProject([
+        'on: push',
+        'jobs:',
+        '  windows:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - run: cp -r "$SOURCE/actions" "$SOURCE/src" .',
+        '      - id: portable',
+        '        uses: ./actions/windows-portable',
+        '        with:',
+        '          python-version: 3.11.9',
+        '          app-dir: src/app',
+        '          output: build/App-win-x64.zip',
+        '          requirements: portable-dep',
+        '          engine: pip',
+        `          mirror: ${privateMirror.url.replace('http://', `http://ci:${mirrorPassword.typed}@`)}`,
+        `          index-url: ${index.privateUrl}`,
+        `      - run: cp "\${{ steps.portable.outputs.archive }}" "$SOURCE/built.zip"`,
+      ]);
+      mkdirSync(join(source, 'src', 'app'), { recursive: true });
+      writeFileSync(join(source, 'src', 'app', 'main.py'), 'print("hello")\n');
+      const stdout = await runWorkflow(source);
+      expect(privateMirror.requests).toContain('/ftp/python/3.11.9/python-3.11.9-embed-amd64.zip');
+      expect(privateMirror.requests.filter((r) => r.startsWith('401'))).toEqual([]);
+      expect(index.requests.some((p) => p.startsWith('/private/files/portable_dep'))).toBe(true);
+      const names = execFileSync('unzip', ['-Z1', join(source, 'built.zip')], { encoding: 'utf8' });
+      expect(names).toContain('App-win-x64/python/Lib/site-packages/portable_dep/__init__.py');
+      const archive = readFileSync(join(source, 'built.zip'));
+      for (const secret of [
+        mirrorPassword.typed,
+        mirrorPassword.decoded,
+        indexPassword.typed,
+        indexPassword.decoded,
+      ]) {
+        expect(stdout).not.toContain(secret);
+        expect(archive.includes(Buffer.from(secret))).toBe(false);
+      }
+    },
+  );
 });

@@ -32,6 +32,7 @@ await runAction(import.meta.url, async (inputs) => {
     log.info(`${plan.source} → ${plan.output} (root folder '${plan.rootDir || '(none)'}')`);
     log.info(`Timestamp ${time.date.toISOString()} from ${time.source}`);
     const packed = await packArchive({ ...plan, mtime: time.date });
+    for (const warning of packed.warnings) log.warning(warning);
     log.info(`${packed.entries} entries, ${packed.size} bytes, sha256 ${packed.sha256}`);
     return packed;
   });

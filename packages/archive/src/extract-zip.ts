@@ -1,18 +1,110 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib, { createInflateRaw } from 'node:zlib';
 import { ActionError } from '@forge-actions/action-kit/errors';
+import { isInside } from '@forge-actions/action-kit/paths';
+import { printable } from '@forge-actions/action-kit/printable';
 import yauzl from 'yauzl';
-import { isInside, unsafeEntryName } from './entry-names.js';
+import { caseClashFinder, unsafeEntryName, windowsUnsafeName } from './entry-names.js';
 
 export interface ExtractResult {
   files: number;
   directories: number;
   /** Uncompressed bytes written. */
   bytes: number;
+}
+
+/** The limits an extraction stays within, so a small download cannot fill the disk (a zip bomb). */
+export interface ExtractLimits {
+  /** Most bytes all files together may inflate to. Default 4 GiB. */
+  maxBytes: number;
+  /** Most entries (files and folders) the archive may hold. Default 100,000. */
+  maxEntries: number;
+  /** Highest inflated:compressed ratio of one entry, checked once it passes `ratioMinBytes`. Default 200. */
+  maxRatio: number;
+  /** Entries up to this many inflated bytes may compress as well as they like. Default 1 MiB. */
+  ratioMinBytes: number;
+}
+
+export interface ExtractOptions extends Partial<ExtractLimits> {
+  /**
+   * Also refuse names Windows cannot hold: alternate data streams (`a:b`), device names (`CON`,
+   * `aux.txt`), a trailing dot or space, names equal but for case. Default true: this suite extracts
+   * only for Windows (embedded Python, Windows wheels).
+   */
+  windowsNames?: boolean;
+  /** The action input that raises each limit, named in the error (e.g. `{ maxBytes: 'max-size' }`). */
+  limitInputs?: Partial<Record<'maxBytes' | 'maxEntries' | 'maxRatio', string>>;
+}
+
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+
+/**
+ * Defaults sized for this suite: an embedded Python zip is 10-30 MB (about 100 MB unpacked), wheels
+ * reach a few hundred MB; well-compressed text and code stay far below 200:1 once past 1 MiB, while a
+ * deflate bomb reaches about 1000:1.
+ */
+export const EXTRACT_LIMITS: Readonly<ExtractLimits> = {
+  maxBytes: 4 * GiB,
+  maxEntries: 100_000,
+  maxRatio: 200,
+  ratioMinBytes: MiB,
+};
+
+/** The action inputs that raise the limits, named alike in every action that extracts (MiB, count, ratio). */
+export const EXTRACT_LIMIT_INPUTS = {
+  maxBytes: 'max-unpacked-mib',
+  maxEntries: 'max-unpacked-files',
+  maxRatio: 'max-compression-ratio',
+} as const;
+
+/** The limits set by those inputs; `read` is the action's whole-number input reader. */
+export function extractLimitsFromInputs(read: (input: string) => number): ExtractOptions {
+  return {
+    maxBytes: read(EXTRACT_LIMIT_INPUTS.maxBytes) * MiB,
+    maxEntries: read(EXTRACT_LIMIT_INPUTS.maxEntries),
+    maxRatio: read(EXTRACT_LIMIT_INPUTS.maxRatio),
+    limitInputs: EXTRACT_LIMIT_INPUTS,
+  };
+}
+
+/** A size for messages: exact below 10 KiB, else in KiB, MiB or GiB with one decimal at most. */
+function size(bytes: number): string {
+  if (bytes >= GiB) return `${Number((bytes / GiB).toFixed(1))} GiB`;
+  if (bytes >= MiB) return `${Number((bytes / MiB).toFixed(1))} MiB`;
+  if (bytes >= 10 * 1024) return `${Number((bytes / 1024).toFixed(1))} KiB`;
+  return `${bytes} bytes`;
+}
+
+interface Settings {
+  limits: ExtractLimits;
+  windowsNames: boolean;
+  /** How the user raises a limit: `input 'x'`, else the option's name. */
+  raise(limit: keyof NonNullable<ExtractOptions['limitInputs']>): string;
+}
+
+function settingsOf(options: ExtractOptions): Settings {
+  const limits = { ...EXTRACT_LIMITS };
+  for (const key of Object.keys(limits) as Array<keyof ExtractLimits>) {
+    const value = options[key];
+    if (value !== undefined) {
+      if (!(value >= 0))
+        throw new ActionError(`extractZip: ${key} must be a number of at least 0 (got ${value})`);
+      limits[key] = value;
+    }
+  }
+  return {
+    limits,
+    windowsNames: options.windowsNames ?? true,
+    raise: (limit) => {
+      const input = options.limitInputs?.[limit];
+      return `raise it with ${input ? `input '${input}'` : `extractZip's ${limit} option`}`;
+    },
+  };
 }
 
 interface PlannedEntry {
@@ -37,8 +129,8 @@ function unixMode(entry: yauzl.Entry): number {
 }
 
 /** Why an entry is refused (name or type), or undefined. */
-function refusal(name: string, entry: yauzl.Entry): string | undefined {
-  const byName = unsafeEntryName(name);
+function refusal(name: string, entry: yauzl.Entry, windowsNames: boolean): string | undefined {
+  const byName = unsafeEntryName(name) ?? (windowsNames ? windowsUnsafeName(name) : undefined);
   if (byName) return byName;
   const type = unixMode(entry) & S_IFMT;
   // Only plain files and folders are written; a link could point a later entry outside the folder.
@@ -54,11 +146,20 @@ function refusal(name: string, entry: yauzl.Entry): string | undefined {
 /**
  * Extracts a zip into `destination` without any helper binary. Every entry is checked before the first
  * byte is written: a name with `..`, an absolute or drive path, a backslash, a link or a special file,
- * or a duplicate name fails the whole extraction with nothing written. Files are streamed (memory does
- * not grow with their size) and never overwrite one another.
+ * a duplicate name, a name Windows cannot hold (unless `windowsNames: false`), more entries or bytes
+ * than the limits allow, or an entry compressed beyond the ratio limit fails the whole extraction with
+ * nothing written. The sizes the archive declares are only trusted for that early refusal: while files
+ * are written, the bytes actually inflated are counted against the same limits, and any failure then
+ * stops every write and removes what this extraction wrote (files and the folders it created).
+ * Files are streamed (memory does not grow with their size) and never overwrite one another.
  */
-export async function extractZip(zipPath: string, destination: string): Promise<ExtractResult> {
-  const label = basename(zipPath);
+export async function extractZip(
+  zipPath: string,
+  destination: string,
+  options: ExtractOptions = {},
+): Promise<ExtractResult> {
+  const settings = settingsOf(options);
+  const label = printable(basename(zipPath));
   let zip: yauzl.ZipFile;
   try {
     zip = await yauzl.openPromise(zipPath, {
@@ -70,17 +171,29 @@ export async function extractZip(zipPath: string, destination: string): Promise<
     throw new ActionError(`${label} is not a readable zip file: ${(error as Error).message}`);
   }
   try {
-    const planned = await plan(zip, label);
-    return await write(zip, zipPath, planned, destination, label);
+    const planned = await plan(zip, label, settings);
+    return await write(zip, zipPath, planned, destination, label, settings);
   } finally {
     zip.close();
   }
 }
 
-/** Reads the whole central directory; any unsafe entry refuses the archive (the first one is named). */
-async function plan(zip: yauzl.ZipFile, label: string): Promise<PlannedEntry[]> {
+/**
+ * Reads the whole central directory; any unsafe entry refuses the archive (the first one is named), and
+ * so do declared sizes beyond the limits (a lie about them fails later, while writing).
+ */
+async function plan(zip: yauzl.ZipFile, label: string, settings: Settings): Promise<PlannedEntry[]> {
+  const { limits } = settings;
+  // The count comes from the end record and is exactly how many entries yauzl reads: checked before
+  // reading them, so a million-entry directory costs nothing.
+  if (zip.entryCount > limits.maxEntries) {
+    throw new ActionError(
+      `${label} holds ${zip.entryCount} entries, beyond the limit of ${limits.maxEntries}; ${settings.raise('maxEntries')}; nothing was extracted`,
+    );
+  }
   const entries: PlannedEntry[] = [];
   const seen = new Set<string>();
+  const clash = settings.windowsNames ? caseClashFinder() : () => undefined;
   const problems: string[] = [];
   await new Promise<void>((done, failed) => {
     zip.on('error', (error: Error) => failed(new ActionError(`${label} is damaged: ${error.message}`)));
@@ -93,10 +206,10 @@ async function plan(zip: yauzl.ZipFile, label: string): Promise<PlannedEntry[]> 
         entry.extraFields,
         true,
       );
-      const reason = refusal(name, entry);
       const key = name.replace(/\/+$/, '');
-      if (reason) problems.push(`'${name}' (${reason})`);
-      else if (seen.has(key)) problems.push(`'${name}' (duplicate entry)`);
+      const reason =
+        refusal(name, entry, settings.windowsNames) ?? (seen.has(key) ? 'duplicate entry' : clash(name));
+      if (reason) problems.push(`'${printable(name)}' (${printable(reason)})`);
       else {
         seen.add(key);
         entries.push({
@@ -114,7 +227,33 @@ async function plan(zip: yauzl.ZipFile, label: string): Promise<PlannedEntry[]> 
     const more = problems.length > 1 ? ` and ${problems.length - 1} more` : '';
     throw new ActionError(`${label} has an unsafe entry ${problems[0]}${more}; nothing was extracted`);
   }
+  let declared = 0;
+  for (const { entry, name, directory } of entries) {
+    if (directory) continue;
+    declared += entry.uncompressedSize;
+    const ratio = entry.uncompressedSize / Math.max(entry.compressedSize, 1);
+    if (entry.uncompressedSize > limits.ratioMinBytes && ratio > limits.maxRatio) {
+      throw new ActionError(
+        `${label} has an entry '${printable(name)}' that expands ${Math.round(ratio)}:1 (${size(entry.uncompressedSize)} from ${size(entry.compressedSize)}), ${ratioLimit(settings)}; nothing was extracted`,
+      );
+    }
+  }
+  if (declared > limits.maxBytes) {
+    throw new ActionError(
+      `${label} expands to ${size(declared)}, beyond the limit of ${size(limits.maxBytes)}; ${settings.raise('maxBytes')}; nothing was extracted`,
+    );
+  }
   return entries;
+}
+
+function ratioLimit(settings: Settings): string {
+  const { maxRatio, ratioMinBytes } = settings.limits;
+  return `beyond the limit of ${maxRatio}:1 for entries over ${size(ratioMinBytes)}; ${settings.raise('maxRatio')}`;
+}
+
+/** Inflated bytes of the whole extraction, shared by the files written side by side. */
+interface Budget {
+  written: number;
 }
 
 /** Node 20.15+ (zlib's own CRC-32); on an older Node 20 the check is skipped. */
@@ -122,25 +261,48 @@ const crc32: ((data: Buffer, value?: number) => number) | undefined = (zlib as {
   .crc32;
 
 /**
- * Passes an entry's bytes through, failing as soon as there are more than the entry announced, and at
- * the end when there were fewer or their CRC-32 differs from the recorded one (a damaged download).
+ * Passes an entry's bytes through, counting the bytes really inflated: it fails as soon as the whole
+ * extraction passes the size limit, the entry passes the ratio limit, or the entry holds more than it
+ * announced, and at the end when there were fewer or their CRC-32 differs from the recorded one (a
+ * damaged download).
  */
-function verified(entry: yauzl.Entry, name: string): Transform {
+function verified(
+  entry: yauzl.Entry,
+  name: string,
+  label: string,
+  settings: Settings,
+  budget: Budget,
+): Transform {
   const expected = entry.uncompressedSize;
+  const { maxBytes, maxRatio, ratioMinBytes } = settings.limits;
+  const shown = printable(name);
   let seen = 0;
   let crc = 0;
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       seen += chunk.length;
+      budget.written += chunk.length;
       if (crc32) crc = crc32(chunk, crc);
-      if (seen > expected)
-        callback(new Error(`entry '${name}' holds more than its stated ${expected} bytes`));
+      if (budget.written > maxBytes) {
+        callback(
+          new ActionError(
+            `${label} expands beyond the limit of ${size(maxBytes)} (stopped in '${shown}'); ${settings.raise('maxBytes')}; nothing was extracted`,
+          ),
+        );
+      } else if (seen > ratioMinBytes && seen > maxRatio * Math.max(entry.compressedSize, 1)) {
+        callback(
+          new ActionError(
+            `${label} has an entry '${shown}' that expands over ${maxRatio}:1 (${size(seen)} from ${size(entry.compressedSize)}), ${ratioLimit(settings)}; nothing was extracted`,
+          ),
+        );
+      } else if (seen > expected)
+        callback(new Error(`entry '${shown}' holds more than its stated ${expected} bytes`));
       else callback(null, chunk);
     },
     flush(callback) {
-      if (seen !== expected) callback(new Error(`entry '${name}' holds ${seen} bytes, not ${expected}`));
+      if (seen !== expected) callback(new Error(`entry '${shown}' holds ${seen} bytes, not ${expected}`));
       else if (crc32 && crc >>> 0 !== entry.crc32 >>> 0)
-        callback(new Error(`entry '${name}' fails its CRC-32 check`));
+        callback(new Error(`entry '${shown}' fails its CRC-32 check`));
       else callback();
     },
   });
@@ -155,53 +317,83 @@ async function write(
   entries: PlannedEntry[],
   destination: string,
   label: string,
+  settings: Settings,
 ): Promise<ExtractResult> {
   const result: ExtractResult = { files: 0, directories: 0, bytes: 0 };
   const targets = entries.map((planned) => {
     const target = join(destination, ...planned.name.split('/'));
     if (!isInside(destination, target)) {
-      throw new ActionError(`${label}: entry '${planned.name}' would be written outside ${destination}`);
+      throw new ActionError(
+        `${label}: entry '${printable(planned.name)}' would be written outside ${destination}; nothing was extracted`,
+      );
     }
     return { ...planned, target };
   });
-  // Folders first (listed ones and every file's parent), so file writes need no mkdir of their own.
-  const folders = new Set([destination]);
-  for (const { directory, target } of targets) folders.add(directory ? target : dirname(target));
-  for (const folder of [...folders].sort()) await mkdir(folder, { recursive: true });
-  result.directories = targets.filter((t) => t.directory).length;
-
-  const files = targets.filter((t) => !t.directory);
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < files.length) {
-      const { entry, name, target, executable } = files[next++];
-      try {
-        // yauzl finds the data; a plain file stream with large reads moves it (over twice as fast as
-        // yauzl's own reader on a 10 MB zip).
-        const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
-        const end = fileDataStart + entry.compressedSize;
-        if (end > zip.fileSize) throw new Error(`entry '${name}' runs past the end of the file`);
-        const raw =
-          entry.compressedSize === 0
-            ? Readable.from([])
-            : createReadStream(zipPath, { start: fileDataStart, end: end - 1, highWaterMark: READ_CHUNK });
-        // 'wx': never overwrite (the names were checked to be unique, so an existing file is a surprise).
-        const out = createWriteStream(target, { flags: 'wx', mode: executable ? 0o755 : 0o644 });
-        const check = verified(entry, name);
-        if (entry.compressionMethod === DEFLATED) {
-          await pipeline(raw, createInflateRaw({ chunkSize: INFLATE_CHUNK }), check, out);
-        } else {
-          await pipeline(raw, check, out);
-        }
-      } catch (error) {
-        failed = true;
-        throw new ActionError(`${label} is damaged: ${(error as Error).message}`);
-      }
-      result.files++;
-      result.bytes += entry.uncompressedSize;
+  // What this extraction wrote, removed again when it fails: the files it created, and the top of
+  // every folder chain it created (mkdir reports the first folder it had to make).
+  const createdFolders: string[] = [];
+  const createdFiles: string[] = [];
+  const controller = new AbortController();
+  let failure: unknown;
+  try {
+    // Folders first (listed ones and every file's parent), so file writes need no mkdir of their own.
+    const folders = new Set([destination]);
+    for (const { directory, target } of targets) folders.add(directory ? target : dirname(target));
+    for (const folder of [...folders].sort()) {
+      const created = await mkdir(folder, { recursive: true });
+      if (created) createdFolders.push(created);
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_FILES, files.length) }, worker));
+    result.directories = targets.filter((t) => t.directory).length;
+
+    const files = targets.filter((t) => !t.directory);
+    const budget: Budget = { written: 0 };
+    let next = 0;
+    const worker = async () => {
+      while (failure === undefined && next < files.length) {
+        const { entry, name, target, executable } = files[next++];
+        try {
+          // yauzl finds the data; a plain file stream with large reads moves it (over twice as fast as
+          // yauzl's own reader on a 10 MB zip).
+          const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
+          const end = fileDataStart + entry.compressedSize;
+          if (end > zip.fileSize) throw new Error(`entry '${printable(name)}' runs past the end of the file`);
+          const raw =
+            entry.compressedSize === 0
+              ? Readable.from([])
+              : createReadStream(zipPath, { start: fileDataStart, end: end - 1, highWaterMark: READ_CHUNK });
+          // 'wx': never overwrite (the names were checked to be unique, so an existing file is a surprise).
+          const out = createWriteStream(target, { flags: 'wx', mode: executable ? 0o755 : 0o644 });
+          out.once('open', () => createdFiles.push(target));
+          const check = verified(entry, name, label, settings, budget);
+          const { signal } = controller;
+          if (entry.compressionMethod === DEFLATED) {
+            await pipeline(raw, createInflateRaw({ chunkSize: INFLATE_CHUNK }), check, out, { signal });
+          } else {
+            await pipeline(raw, check, out, { signal });
+          }
+        } catch (error) {
+          // The first failure stops the other files in flight; their abort errors are not the story.
+          if (failure === undefined) {
+            failure =
+              error instanceof ActionError
+                ? error
+                : new ActionError(`${label} is damaged: ${(error as Error).message}; nothing was extracted`);
+            controller.abort();
+          }
+          return;
+        }
+        result.files++;
+        result.bytes += entry.uncompressedSize;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_FILES, files.length) }, worker));
+  } catch (error) {
+    failure ??= error;
+  }
+  if (failure !== undefined) {
+    await Promise.all(createdFiles.map((file) => rm(file, { force: true })));
+    for (const folder of createdFolders.reverse()) await rm(folder, { recursive: true, force: true });
+    throw failure;
+  }
   return result;
 }

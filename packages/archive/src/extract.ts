@@ -1,4 +1,9 @@
 // The extraction half on its own, so a bundle that only unpacks (fetch-embedded-python) does not load
 // the archive writers.
-export { isInside, unsafeEntryName } from './entry-names.js';
-export { type ExtractResult, extractZip } from './extract-zip.js';
+export { unsafeEntryName } from './entry-names.js';
+export {
+  type ExtractOptions,
+  type ExtractResult,
+  extractLimitsFromInputs,
+  extractZip,
+} from './extract-zip.js';

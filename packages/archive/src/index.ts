@@ -1,5 +1,10 @@
-export { isInside, unsafeEntryName } from './entry-names.js';
-export { type ExtractResult, extractZip } from './extract-zip.js';
+export { unsafeEntryName } from './entry-names.js';
+export {
+  type ExtractOptions,
+  type ExtractResult,
+  extractLimitsFromInputs,
+  extractZip,
+} from './extract-zip.js';
 export { type ArchiveFormat, formatOfName, type PackOptions, type PackResult, packArchive } from './pack.js';
 export { type PortableInputs, type PortablePlan, planPortable } from './portable.js';
 export { type ArchiveTime, archiveTime, ZIP_EPOCH } from './timestamp.js';

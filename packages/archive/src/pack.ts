@@ -5,8 +5,10 @@ import { dirname } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ActionError } from '@forge-actions/action-kit/errors';
+import { printable } from '@forge-actions/action-kit/printable';
 import { type Archiver, TarArchive, ZipArchive } from 'archiver';
-import { listTree } from './tree.js';
+import { caseClashFinder, unsafeEntryName, windowsUnsafeName } from './entry-names.js';
+import { listTree, type TreeEntry } from './tree.js';
 
 export type ArchiveFormat = 'zip' | 'tar.gz';
 
@@ -28,6 +30,8 @@ export interface PackResult {
   size: number;
   /** Entries written, folders included. */
   entries: number;
+  /** Things packed as asked that will likely surprise (absolute symbolic links), one message each. */
+  warnings: string[];
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -45,6 +49,30 @@ export function formatOfName(name: string): ArchiveFormat | undefined {
 }
 
 /**
+ * Names in `tree` that the archive's users cannot extract, as `'path' (reason)`. The formats differ on
+ * purpose: a zip is what this suite ships for Windows, so it must hold only names Windows can write
+ * (no `:` streams, device names, trailing dots or spaces, names equal but for case, and none of the
+ * backslashes or control characters Linux allows in a name). A tar.gz is for Linux, which accepts
+ * every name a Linux folder can hold, case twins included: nothing is refused there.
+ */
+function unextractableNames(tree: TreeEntry[], format: ArchiveFormat): string[] {
+  if (format !== 'zip') return [];
+  const clash = caseClashFinder();
+  const problems: string[] = [];
+  for (const { path } of tree) {
+    const reason = unsafeEntryName(path) ?? windowsUnsafeName(path) ?? clash(path);
+    if (reason) problems.push(`'${printable(path)}' (${printable(reason)})`);
+  }
+  return problems;
+}
+
+/** A list for one message line: the first few, then how many more. */
+function firstFew(items: string[], shown = 3): string {
+  const more = items.length > shown ? ` and ${items.length - shown} more` : '';
+  return items.slice(0, shown).join(', ') + more;
+}
+
+/**
  * Packs a folder into a zip or tar.gz that is the same byte for byte whenever the contents are: entries
  * sorted by path, one timestamp for all, modes fixed (0755 folders and executables, 0644 other files,
  * links kept as links), no owner names or ids, fixed compression level. Streams to disk and hashes
@@ -53,12 +81,27 @@ export function formatOfName(name: string): ArchiveFormat | undefined {
 export async function packArchive(options: PackOptions): Promise<PackResult> {
   const { source, output, format, rootDir, mtime } = options;
   const tree = await listTree(source);
+  const refused = unextractableNames(tree, format);
+  if (refused.length > 0) {
+    throw new ActionError(
+      `${source} holds names Windows cannot extract from a zip: ${firstFew(refused)}; rename them, or pack a tar.gz for Linux`,
+    );
+  }
+  const prefix = rootDir ? `${rootDir}/` : '';
+  // An absolute link is packed as it is (a portable tree may mean it), but it points at whatever that
+  // path holds on the machine that unpacks it, outside the archive: worth a warning naming it.
+  const warnings = tree
+    .filter((entry) => entry.kind === 'symlink' && isAbsoluteLink(entry.target ?? ''))
+    .map(
+      (entry) =>
+        `Entry '${printable(prefix + entry.path)}' is a symbolic link to the absolute path ${printable(entry.target ?? '')}: it points outside the archive, at whatever the unpacking machine has there`,
+    );
   const archive: Archiver =
     format === 'zip'
       ? new ZipArchive({ zlib: { level: 9 } })
       : new TarArchive({ gzip: true, gzipOptions: { level: 9 } });
-  const warnings: Error[] = [];
-  archive.on('warning', (warning: Error) => warnings.push(warning));
+  const archiverWarnings: Error[] = [];
+  archive.on('warning', (warning: Error) => archiverWarnings.push(warning));
 
   await mkdir(dirname(output), { recursive: true });
   const partial = `${output}.part`;
@@ -75,7 +118,6 @@ export async function packArchive(options: PackOptions): Promise<PackResult> {
 
   let entries = 0;
   const date = mtime;
-  const prefix = rootDir ? `${rootDir}/` : '';
   if (rootDir) {
     const parts = rootDir.split('/');
     for (let i = 1; i <= parts.length; i++) {
@@ -108,12 +150,18 @@ export async function packArchive(options: PackOptions): Promise<PackResult> {
     finalized.catch(() => undefined);
     await written;
     await finalized;
-    if (warnings.length > 0) throw new ActionError(`Packing ${source} failed: ${warnings[0].message}`);
+    if (archiverWarnings.length > 0)
+      throw new ActionError(`Packing ${source} failed: ${archiverWarnings[0].message}`);
     await rename(partial, output);
   } catch (error) {
     await rm(partial, { force: true });
     if (error instanceof ActionError) throw error;
     throw new ActionError(`Packing ${source} into ${output} failed: ${(error as Error).message}`);
   }
-  return { archive: output, sha256: hash.digest('hex'), size, entries };
+  return { archive: output, sha256: hash.digest('hex'), size, entries, warnings };
+}
+
+/** `/x` on any system, and `C:\x`, `C:/x`, `\x` or `\\server\x` as a Windows link target. */
+function isAbsoluteLink(target: string): boolean {
+  return target.startsWith('/') || target.startsWith('\\') || /^[A-Za-z]:[\\/]/.test(target);
 }

@@ -1,9 +1,11 @@
 import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { InputError } from '@forge-actions/action-kit/errors';
+import { isInside, isReallyInside } from '@forge-actions/action-kit/paths';
+import { printable } from '@forge-actions/action-kit/printable';
 import { expandTemplate } from '@forge-actions/action-kit/template';
 import { cleanVersion } from '@forge-actions/version';
-import { isInside, unsafeEntryName } from './entry-names.js';
+import { unsafeEntryName, windowsUnsafeName } from './entry-names.js';
 import { type ArchiveFormat, formatOfName } from './pack.js';
 
 export interface PortableInputs {
@@ -80,8 +82,16 @@ export function planPortable(inputs: PortableInputs): PortablePlan {
   if (!inputs.output) throw new InputError('output', 'is required and was not set');
   const outputName = expandTemplate('output', inputs.output, values);
   const output = resolve(inputs.workspace, outputName);
+  // The archive would be packed into itself on the next run. Lexically first, then through symbolic
+  // links (an output folder that links into source, or a source that links around the output).
   if (isInside(source, output)) {
     throw new InputError('output', `must not lie inside the source folder ${source}: ${output}`);
+  }
+  if (isReallyInside(source, output)) {
+    throw new InputError(
+      'output',
+      `must not lie inside the source folder ${source} (through a symbolic link): ${output}`,
+    );
   }
   try {
     if (statSync(output).isDirectory())
@@ -95,5 +105,19 @@ export function planPortable(inputs: PortableInputs): PortablePlan {
   if (inputs.rootDir === '.') rootDir = '';
   else if (inputs.rootDir) rootDir = checkRootDir(expandTemplate('root-dir', inputs.rootDir, values));
   else rootDir = checkRootDir(basename(output).replace(/\.(zip|tar\.gz|tgz)$/i, '') || 'app');
+  // A zip is for Windows: its root folder must be a name Windows can hold (see packArchive for the rest).
+  const windows = format === 'zip' && rootDir ? windowsUnsafeName(rootDir) : undefined;
+  if (windows) {
+    if (inputs.rootDir) {
+      throw new InputError(
+        'root-dir',
+        `must be a folder name Windows can hold in a zip (${windows}): '${printable(rootDir)}'`,
+      );
+    }
+    throw new InputError(
+      'output',
+      `gives the zip's root folder '${printable(rootDir)}', which Windows cannot hold (${windows}); set root-dir`,
+    );
+  }
   return { source, output, format, rootDir, version, tag };
 }

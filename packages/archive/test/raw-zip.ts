@@ -1,7 +1,7 @@
-// A minimal zip writer for tests: stored (uncompressed) entries with names exactly as given, so tests
+// A minimal zip writer for tests: stored (or deflated) entries with names exactly as given, so tests
 // can build the hostile archives that well-behaved zip libraries refuse to write (`../evil`, `/abs`,
 // `C:\x`, links). Layout per PKWARE APPNOTE 4.3: local headers, central directory, end record.
-import { crc32 } from 'node:zlib';
+import { crc32, deflateRawSync } from 'node:zlib';
 
 export interface RawEntry {
   name: string;
@@ -10,6 +10,10 @@ export interface RawEntry {
   unixMode?: number;
   /** A recorded CRC-32 other than the real one (a damaged archive). */
   crc?: number;
+  /** Store the data deflated (method 8) instead of as is. */
+  deflate?: boolean;
+  /** A recorded uncompressed size other than the real one (a lying header). */
+  size?: number;
 }
 
 export function rawZip(entries: RawEntry[]): Buffer {
@@ -20,29 +24,31 @@ export function rawZip(entries: RawEntry[]): Buffer {
     const name = Buffer.from(entry.name, 'utf8');
     const data = Buffer.isBuffer(entry.data) ? entry.data : Buffer.from(entry.data ?? '', 'utf8');
     const crc = entry.crc ?? crc32(data);
+    const method = entry.deflate ? 8 : 0;
+    const stored = entry.deflate ? deflateRawSync(data, { level: 9 }) : data;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4); // version needed
     local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(0, 8); // stored
+    local.writeUInt16LE(method, 8); // stored or deflated
     local.writeUInt32LE(0, 10); // time, date
     local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(stored.length, 18);
+    local.writeUInt32LE(entry.size ?? data.length, 22);
     local.writeUInt16LE(name.length, 26);
     local.writeUInt16LE(0, 28);
-    locals.push(local, name, data);
+    locals.push(local, name, stored);
 
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(entry.unixMode === undefined ? 20 : (3 << 8) | 20, 4); // made by (Unix when a mode is set)
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(0, 10);
+    central.writeUInt16LE(method, 10);
     central.writeUInt32LE(0, 12);
     central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
+    central.writeUInt32LE(stored.length, 20);
+    central.writeUInt32LE(entry.size ?? data.length, 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt16LE(0, 30); // extra
     central.writeUInt16LE(0, 32); // comment
@@ -51,7 +57,7 @@ export function rawZip(entries: RawEntry[]): Buffer {
     central.writeUInt32LE(((entry.unixMode ?? 0) << 16) >>> 0, 38);
     central.writeUInt32LE(offset, 42);
     centrals.push(central, name);
-    offset += local.length + name.length + data.length;
+    offset += local.length + name.length + stored.length;
   }
   const directory = Buffer.concat(centrals);
   const end = Buffer.alloc(22);

@@ -3,7 +3,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'no
 import { basename, dirname, join } from 'node:path';
 import { ActionError, type Logger } from '@forge-actions/action-kit/errors';
 import { extractZip } from '@forge-actions/archive/extract';
-import { HttpClient, HttpError, NetworkError } from '@forge-actions/http';
+import { HttpClient, HttpError, NetworkError, redactUrl, secretsOfAuthorization } from '@forge-actions/http';
 import { embedZipUrl, msiFolderUrl, whyNoEmbedZip } from './mirror.js';
 import { ensureMsiextract, extractMsi } from './msiextract.js';
 import { findPthFile, type PthPatchResult, patchPth } from './pth.js';
@@ -55,17 +55,26 @@ interface Obtained {
 
 const ZIP_KEY = 'zip';
 
+/**
+ * Downloads one file of the mirror (`url` has no credentials; the mirror's go in `authorization`).
+ * Every URL shown is redacted all the same.
+ */
 async function download(
   context: FetchContext,
   http: HttpClient,
   url: string,
+  authorization: string,
   to: string,
   notFound: string,
 ): Promise<{ bytes: number; sha256: string }> {
   const label = basename(to);
-  context.logger.info(`Downloading ${url}`);
+  context.logger.info(`Downloading ${redactUrl(url)}`);
   try {
-    const result = await http.download(url, to, { sha256: true, onProgress: context.progress?.(label) });
+    const result = await http.download(url, to, {
+      sha256: true,
+      onProgress: context.progress?.(label),
+      headers: authorization ? { authorization } : undefined,
+    });
     context.logger.info(`${label}: ${result.bytes} bytes, sha256 ${result.sha256}`);
     return { bytes: result.bytes, sha256: result.sha256 ?? '' };
   } catch (error) {
@@ -85,25 +94,25 @@ async function obtainPython(
 ): Promise<Obtained> {
   const { version, arch, sha256 } = request;
   const key: CacheKey = { tool: PYTHON_TOOL, version: version.cacheVersion, arch };
+  const url = embedZipUrl(request.mirror, version, arch);
+  // What the entry is keyed and checked on, and what it records: the URL without credentials.
+  const recorded = redactUrl(url);
   if (request.cache) {
-    const hit = findCached(key, context.logger);
-    const cachedSha = hit?.origin?.[ZIP_KEY]?.sha256;
-    if (hit && (!sha256 || cachedSha === sha256)) {
+    const hit = await findCached(key, { [ZIP_KEY]: { url: recorded, sha256 } }, context.logger);
+    if (hit) {
       context.logger.info(`Tool cache hit: ${PYTHON_TOOL} ${key.version} ${arch}`);
       return { dir: hit.dir, staged: false, fromCache: true, origin: hit.origin };
     }
-    if (hit)
-      context.logger.info(`The cached zip's sha256 is ${cachedSha ?? 'unknown'}, not ${sha256}: downloading`);
   }
 
-  const url = embedZipUrl(request.mirror, version, arch);
   const zip = join(work, basename(url));
   const got = await download(
     context,
     http,
     url,
+    request.mirrorAuthorization,
     zip,
-    `No embeddable Python at ${url} (404): ${whyNoEmbedZip(version, arch)}`,
+    `No embeddable Python at ${recorded} (404): ${whyNoEmbedZip(version, arch)}`,
   );
   if (sha256 && got.sha256 !== sha256) {
     throw new ActionError(
@@ -111,11 +120,11 @@ async function obtainPython(
     );
   }
   const stage = join(work, 'python-stage');
-  const extracted = await extractZip(zip, join(stage, PAYLOAD));
+  const extracted = await extractZip(zip, join(stage, PAYLOAD), request.extractLimits);
   context.logger.info(`Extracted ${extracted.files} files (${extracted.bytes} bytes)`);
   await rm(zip, { force: true });
   await requirePth(join(stage, PAYLOAD), request); // before caching: no entry without one
-  const origin: Origin = { [ZIP_KEY]: { url, sha256: got.sha256, bytes: got.bytes } };
+  const origin: Origin = { [ZIP_KEY]: { url: recorded, sha256: got.sha256, bytes: got.bytes } };
   if (request.cache) await storeCached(stage, origin, key, context.logger);
   return { dir: join(stage, PAYLOAD), staged: true, fromCache: false, origin };
 }
@@ -128,29 +137,32 @@ async function obtainTkinter(
 ): Promise<Obtained> {
   const { version, arch } = request;
   const key: CacheKey = { tool: TKINTER_TOOL, version: version.cacheVersion, arch };
+  const folder = msiFolderUrl(request.mirror, version, arch);
+  const names = ['tcltk.msi', 'lib.msi'];
   if (request.cache) {
-    const hit = findCached(key, context.logger);
+    const wanted = Object.fromEntries(names.map((name) => [name, { url: redactUrl(`${folder}${name}`) }]));
+    const hit = await findCached(key, wanted, context.logger);
     if (hit) {
       context.logger.info(`Tool cache hit: ${TKINTER_TOOL} ${key.version} ${arch}`);
       return { dir: hit.dir, staged: false, fromCache: true, origin: hit.origin };
     }
   }
   const msiextract = await ensureMsiextract(context.logger);
-  const folder = msiFolderUrl(request.mirror, version, arch);
   const origin: Origin = {};
   const trees: string[] = [];
-  for (const name of ['tcltk.msi', 'lib.msi']) {
+  for (const name of names) {
     const msi = join(work, name);
     const url = `${folder}${name}`;
     const got = await download(
       context,
       http,
       url,
+      request.mirrorAuthorization,
       msi,
-      `No ${name} at ${url} (404): tkinter comes from the MSI packages of the Windows installer, which ` +
+      `No ${name} at ${redactUrl(url)} (404): tkinter comes from the MSI packages of the Windows installer, which ` +
         `python.org publishes only for releases with Windows binaries (${whyNoEmbedZip(version, arch)})`,
     );
-    origin[name] = { url, sha256: got.sha256, bytes: got.bytes };
+    origin[name] = { url: redactUrl(url), sha256: got.sha256, bytes: got.bytes };
     const tree = join(work, `${name}.d`);
     await mkdir(tree);
     const files = await extractMsi(msiextract, msi, tree);
@@ -174,7 +186,9 @@ export async function fetchEmbeddedPython(
   request: FetchRequest,
   context: FetchContext,
 ): Promise<FetchResult> {
-  const http = context.http ?? new HttpClient({ logger: context.logger });
+  const http =
+    context.http ??
+    new HttpClient({ logger: context.logger, secrets: secretsOfAuthorization(request.mirrorAuthorization) });
   await mkdir(context.tempDir, { recursive: true });
   const work = await mkdtemp(join(context.tempDir, 'embedded-python-'));
   try {
@@ -201,7 +215,9 @@ export async function fetchEmbeddedPython(
       pthFile,
       sitePackagesDir,
       cacheHit: python.fromCache && (!tk || tk.fromCache),
-      zipUrl: python.origin?.[ZIP_KEY]?.url ?? embedZipUrl(request.mirror, request.version, request.arch),
+      zipUrl: redactUrl(
+        python.origin?.[ZIP_KEY]?.url ?? embedZipUrl(request.mirror, request.version, request.arch),
+      ),
       zipSha256: python.origin?.[ZIP_KEY]?.sha256 ?? '',
       pth,
       tkinter: tkinterNames,

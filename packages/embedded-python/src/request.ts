@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { InputError } from '@forge-actions/action-kit/errors';
+import type { ExtractOptions } from '@forge-actions/archive/extract';
+import { redactUrl } from '@forge-actions/http';
 import { checkFolder } from '@forge-actions/system';
 import { checkExtraPaths } from './pth.js';
 import { EMBED_ARCHES, type EmbedArch, type PythonVersion, parsePythonVersion } from './version.js';
@@ -16,6 +18,8 @@ export interface FetchInputs {
   cache: boolean;
   /** Relative destinations are taken from here (the step's working directory). */
   workspace: string;
+  /** Caps on what the zip may unpack to (defaults: the archive package's). */
+  extractLimits?: ExtractOptions;
 }
 
 export interface FetchRequest {
@@ -23,14 +27,20 @@ export interface FetchRequest {
   arch: EmbedArch;
   /** Absolute. */
   destination: string;
-  /** Without a trailing slash. */
+  /** Without a trailing slash and without credentials: safe to print and to store. */
   mirror: string;
+  /**
+   * The `user:password@` of the mirror input as a Basic Authorization header value (sent to the mirror
+   * only), or '' for none.
+   */
+  mirrorAuthorization: string;
   /** Lower-case hex, or ''. */
   sha256: string;
   sitePackages: boolean;
   extraPaths: string[];
   tkinter: boolean;
   cache: boolean;
+  extractLimits: ExtractOptions;
 }
 
 /** Checks every input of fetch-embedded-python before anything is downloaded or written. */
@@ -40,15 +50,7 @@ export function checkFetchInputs(inputs: FetchInputs): FetchRequest {
   if (!EMBED_ARCHES.includes(arch)) {
     throw new InputError('arch', `must be one of ${EMBED_ARCHES.join(', ')} (got '${inputs.arch}')`);
   }
-  let mirrorUrl: URL;
-  try {
-    mirrorUrl = new URL(inputs.mirror);
-  } catch {
-    throw new InputError('mirror', `must be an http(s) URL (got '${inputs.mirror}')`);
-  }
-  if (mirrorUrl.protocol !== 'https:' && mirrorUrl.protocol !== 'http:') {
-    throw new InputError('mirror', `must be an http(s) URL (got '${inputs.mirror}')`);
-  }
+  const { mirror, mirrorAuthorization } = checkMirror(inputs.mirror);
   const sha256 = inputs.sha256.toLowerCase();
   if (sha256 && !/^[0-9a-f]{64}$/.test(sha256)) {
     throw new InputError('sha256', `must be 64 hexadecimal digits (got '${inputs.sha256}')`);
@@ -60,11 +62,46 @@ export function checkFetchInputs(inputs: FetchInputs): FetchRequest {
     version,
     arch,
     destination,
-    mirror: inputs.mirror.replace(/\/+$/, ''),
+    mirror,
+    mirrorAuthorization,
     sha256,
     sitePackages: inputs.sitePackages,
     extraPaths: checkExtraPaths(inputs.extraPaths),
     tkinter: inputs.tkinter,
     cache: inputs.cache,
+    extractLimits: inputs.extractLimits ?? {},
+  };
+}
+
+/** `%xx` decoded; a spelling that is not valid percent-encoding is taken as written. */
+function decoded(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+/**
+ * The mirror root without credentials (for URLs that are printed and stored) and its `user:password@`
+ * as a Basic Authorization header value (for the requests). A refused value is not echoed with its
+ * credentials.
+ */
+function checkMirror(value: string): { mirror: string; mirrorAuthorization: string } {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InputError('mirror', 'must be an http(s) URL, the root of a python.org FTP mirror');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InputError('mirror', `must be an http(s) URL (got '${redactUrl(url)}')`);
+  }
+  const credentials = url.username || url.password ? `${decoded(url.username)}:${decoded(url.password)}` : '';
+  url.username = '';
+  url.password = '';
+  return {
+    mirror: url.href.replace(/\/+$/, ''),
+    mirrorAuthorization: credentials ? `Basic ${Buffer.from(credentials).toString('base64')}` : '',
   };
 }

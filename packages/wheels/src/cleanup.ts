@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { lstat, readdir, readFile, rm } from 'node:fs/promises';
+import { lstat, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ActionError, type Logger } from '@forge-actions/action-kit/errors';
+import { printable } from '@forge-actions/action-kit/printable';
 import { minimatch } from 'minimatch';
 import { reasonOf, run } from './command.js';
 import { normalizeName } from './names.js';
@@ -171,40 +172,56 @@ export async function cleanSitePackages(site: string, options: CleanupOptions): 
 }
 
 /**
- * The only way .py files leave: `compileall -b` writes foo.pyc beside foo.py (loadable without the
- * source, unlike __pycache__/foo.cpython-311.pyc), then each .py whose .pyc exists is deleted. A file that
- * did not compile keeps its source (seed 4.3: deleting sources without .pyc made every submodule
- * unimportable).
+ * The only way .py files leave: `compileall -b -f` writes foo.pyc beside foo.py (loadable without the
+ * source, unlike __pycache__/foo.cpython-311.pyc), then each .py whose .pyc compileall wrote is deleted.
+ * A file that did not compile keeps its source (seed 4.3: deleting sources without .pyc made every
+ * submodule unimportable), also when the wheel shipped a .pyc beside it: such a .pyc counts only once
+ * compileall replaced it (`-f` rewrites every file that compiles, so one left as it was did not).
  */
 async function compileThenDropSources(site: string, python: Python, result: CleanupResult, logger: Logger) {
-  const compiled = await run(python.executable, ['-m', 'compileall', '-b', '-q', '-j', '0', site], {
+  const sources = (await listAll(site)).filter((entry) => !entry.dir && entry.path.endsWith('.py'));
+  const shipped = new Map<string, string>();
+  for (const entry of sources) {
+    const pyc = `${join(site, ...entry.path.split('/'))}c`;
+    const before = await pycStamp(pyc);
+    if (before) shipped.set(pyc, before);
+  }
+  const compiled = await run(python.executable, ['-m', 'compileall', '-b', '-f', '-q', '-j', '0', site], {
     logger,
   });
-  if (compiled.code !== 0) {
-    logger.warning(
-      `compileall reported files it could not compile (${reasonOf(compiled)}); their .py files stay`,
-    );
-  }
-  let any = false;
-  for (const entry of await listAll(site)) {
-    if (entry.dir || !entry.path.endsWith('.py')) continue;
-    any = true;
+  for (const entry of sources) {
     const py = join(site, ...entry.path.split('/'));
-    if (existsSync(`${py}c`)) {
+    const now = await pycStamp(`${py}c`);
+    if (now && now !== shipped.get(`${py}c`)) {
       await rm(py);
       result.compiled++;
     } else {
       result.uncompiled.push(entry.path);
     }
   }
-  if (any && result.compiled === 0) {
+  if (compiled.code !== 0) {
+    logger.warning(
+      `compileall reported files it could not compile (${printable(reasonOf(compiled))}); their .py files stay`,
+    );
+  }
+  if (sources.length > 0 && result.compiled === 0) {
     throw new ActionError(
       `compileall with ${python.executable} compiled nothing in ${site}; no .py file was deleted`,
     );
   }
   if (result.uncompiled.length > 0) {
-    const shown = result.uncompiled.slice(0, 5).join(', ');
+    const shown = result.uncompiled.slice(0, 5).map(printable).join(', ');
     const more = result.uncompiled.length > 5 ? ` and ${result.uncompiled.length - 5} more` : '';
     logger.warning(`${result.uncompiled.length} .py file(s) did not compile and were kept: ${shown}${more}`);
+  }
+}
+
+/** What tells a .pyc apart from the one that was there before (a rewrite is a new file), or undefined when there is none. */
+async function pycStamp(path: string): Promise<string | undefined> {
+  try {
+    const info = await stat(path, { bigint: true });
+    return info.isFile() ? `${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}` : undefined;
+  } catch {
+    return undefined;
   }
 }

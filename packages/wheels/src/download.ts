@@ -223,6 +223,7 @@ export async function downloadWinWheels(request: WheelRequest, context: RunConte
           report.wheels.map((w) => join(request.wheelDir, w.file)),
           site,
           logger,
+          request.extractLimits,
         );
         report.sizeBefore = await treeSize(site);
       });

@@ -11,7 +11,14 @@ export { type CommandResult, reasonOf, run, showCommand } from './command.js';
 export { type Constraint, constraintViolations, parseConstraints } from './constraints.js';
 export { downloadWinWheels, type RunContext, type WheelInfo, type WheelReport } from './download.js';
 export { formatBytes } from './format.js';
-export { authorizationFor, checkIndexUrl, type Indexes, indexEnv, indexSecrets } from './indexes.js';
+export {
+  authorizationFor,
+  checkIndexUrl,
+  type Indexes,
+  indexEnv,
+  indexSecrets,
+  urlSecrets,
+} from './indexes.js';
 export { installWheels } from './install.js';
 export { isPureWheel, normalizeName, parseSdistName, parseWheelName, wheelRank } from './names.js';
 export { PIP_HELPER } from './pip-engine.js';

@@ -1,4 +1,5 @@
 import { InputError } from '@forge-actions/action-kit/errors';
+import { redactUrl } from '@forge-actions/http';
 
 /** Package indexes as the user gave them; empty means each tool's own configuration (PyPI by default). */
 export interface Indexes {
@@ -12,17 +13,55 @@ export function checkIndexUrl(input: string, value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new InputError(input, `must be an http(s) URL of a simple index (got '${redact(value)}')`);
+    // Where the credentials would end cannot be told in a value that is no URL: with an `@`, not shown.
+    const got = value.includes('@') ? 'a value that is not a URL' : `'${value}'`;
+    throw new InputError(input, `must be an http(s) URL of a simple index (got ${got})`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InputError(input, `must be an http(s) URL of a simple index (got '${redact(value)}')`);
+    throw new InputError(input, `must be an http(s) URL of a simple index (got '${shownUrl(url)}')`);
   }
   return value;
 }
 
-/** An index URL without its password, for messages. */
-function redact(value: string): string {
-  return value.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@');
+/**
+ * An index URL for messages: redactUrl's (no credentials, no credential-like query values) with a
+ * `user:***@` (or `***@` for a user name alone, which is a token) where credentials were.
+ */
+function shownUrl(url: URL): string {
+  const redacted = redactUrl(url);
+  if (!url.username && !url.password) return redacted;
+  return redacted.replace('//', url.password ? `//${url.username}:***@` : '//***@');
+}
+
+/**
+ * Every spelling of the credentials in an index URL input line, to register as secrets before anything
+ * can print them (as Inputs.url does for a single URL): the line itself, user and password as written
+ * and percent-decoded. A line that is no URL is a secret as a whole.
+ */
+export function urlSecrets(value: string): string[] {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return [value];
+  }
+  if (!url.username && !url.password) return [];
+  const out = new Set([value]);
+  for (const part of [url.username, url.password]) {
+    if (!part) continue;
+    out.add(part);
+    out.add(decoded(part));
+  }
+  return [...out];
+}
+
+/** `%xx` decoded; a spelling that is not valid percent-encoding is taken as written. */
+function decoded(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
 }
 
 /**
@@ -49,13 +88,17 @@ function all(indexes: Indexes): URL[] {
   return [indexes.indexUrl, ...indexes.extraIndexUrls].filter((u) => u).map((u) => new URL(u));
 }
 
-/** Passwords (raw and URL-decoded) of the index URLs: kept out of every log line and message. */
+/**
+ * Passwords (raw and URL-decoded) of the index URLs, or the user name where it comes alone (a token):
+ * kept out of every log line and message.
+ */
 export function indexSecrets(indexes: Indexes): string[] {
   const secrets = new Set<string>();
   for (const url of all(indexes)) {
-    if (!url.password) continue;
-    secrets.add(url.password);
-    secrets.add(decodeURIComponent(url.password));
+    const secret = url.password || url.username;
+    if (!secret) continue;
+    secrets.add(secret);
+    secrets.add(decoded(secret));
   }
   return [...secrets].filter((s) => s.length >= 4);
 }
@@ -73,7 +116,7 @@ export function authorizationFor(fileUrl: string, indexes: Indexes): Record<stri
   }
   const index = all(indexes).find((u) => u.origin === origin && (u.username || u.password));
   if (!index) return {};
-  const user = decodeURIComponent(index.username);
-  const password = decodeURIComponent(index.password);
+  const user = decoded(index.username);
+  const password = decoded(index.password);
   return { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };
 }

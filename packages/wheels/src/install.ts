@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ActionError, type Logger } from '@forge-actions/action-kit/errors';
-import { extractZip } from '@forge-actions/archive/extract';
+import { type ExtractOptions, extractZip } from '@forge-actions/archive/extract';
 
 export interface InstallResult {
   /** Files written into site-packages. */
@@ -45,6 +45,7 @@ export async function installWheels(
   wheels: string[],
   sitePackages: string,
   logger: Logger,
+  limits: ExtractOptions = {},
 ): Promise<InstallResult> {
   await mkdir(sitePackages, { recursive: true });
   const staging = await mkdtemp(join(dirname(sitePackages), `.${basename(sitePackages)}-staging-`));
@@ -53,7 +54,7 @@ export async function installWheels(
     const skipped: string[] = [];
     for (const [i, wheel] of wheels.entries()) {
       const root = join(staging, String(i));
-      await extractZip(wheel, root);
+      await extractZip(wheel, root, limits);
       const dirs: string[] = [];
       const files: Move[] = [];
       for (const entry of await readdir(root, { withFileTypes: true })) {

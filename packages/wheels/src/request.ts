@@ -1,6 +1,8 @@
 import { statSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { InputError } from '@forge-actions/action-kit/errors';
+import { isReallyInside } from '@forge-actions/action-kit/paths';
+import type { ExtractOptions } from '@forge-actions/archive/extract';
 import { checkFolder } from '@forge-actions/system';
 import { CLEANUP_LEVELS, type CleanupLevel } from './cleanup.js';
 import { type Constraint, parseConstraints } from './constraints.js';
@@ -29,6 +31,8 @@ export interface WheelInputs {
   uvVersion: string;
   /** Relative paths are taken from here (the step's working directory). */
   workspace: string;
+  /** Caps on what each wheel may unpack to (defaults: the archive package's). */
+  extractLimits?: ExtractOptions;
 }
 
 export interface WheelRequest {
@@ -50,12 +54,8 @@ export interface WheelRequest {
   cleanup: CleanupLevel;
   remove: string[];
   uvVersion: string;
+  extractLimits: ExtractOptions;
 }
-
-const within = (outer: string, inner: string) => {
-  const rel = relative(outer, inner);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-};
 
 function oneOf<T extends string>(input: string, value: string, allowed: readonly T[]): T {
   const lower = value.toLowerCase();
@@ -88,7 +88,8 @@ export function checkWheelInputs(inputs: WheelInputs): WheelRequest {
   const sitePackages = inputs.sitePackages ? resolve(inputs.workspace, inputs.sitePackages) : '';
   if (sitePackages) {
     checkFolder('site-packages', sitePackages);
-    if (within(wheelDir, sitePackages) || within(sitePackages, wheelDir)) {
+    // Symbolic links resolved; a name that merely starts with two dots (`..wheels`) is a folder like any other.
+    if (isReallyInside(wheelDir, sitePackages) || isReallyInside(sitePackages, wheelDir)) {
       throw new InputError(
         'site-packages',
         `and wheel-dir must be separate folders (${sitePackages}, ${wheelDir})`,
@@ -128,5 +129,6 @@ export function checkWheelInputs(inputs: WheelInputs): WheelRequest {
     cleanup,
     remove: inputs.remove,
     uvVersion: inputs.uvVersion,
+    extractLimits: inputs.extractLimits ?? {},
   };
 }

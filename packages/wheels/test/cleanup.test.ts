@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
@@ -131,5 +131,32 @@ describe('cleanSitePackages', () => {
     const dir = mkdtempSync(join(tmpdir(), 'size-'));
     writeTree(dir, { a: '12345', 'b/c': 'xyz', 'b/d/e': '' });
     expect(await treeSize(dir)).toBe(8);
+  });
+});
+
+describe('hardening 9', () => {
+  test('hardening 9: aggressive keeps a .py that did not compile though the wheel shipped a .pyc beside it; a shipped .pyc of a good source is replaced', async () => {
+    const python = await probePython('python3');
+    if (!python) throw new Error('python3 is needed');
+    const shippedBytes = Buffer.alloc(40, 9);
+    const dir = site({ 'app/bad.pyc': shippedBytes.toString('latin1'), 'app/core.pyc': 'stale bytes' });
+    const logger = recordingLogger();
+    const result = await cleanSitePackages(dir, {
+      level: 'aggressive',
+      remove: [],
+      compilePython: python,
+      logger,
+    });
+    const files = listFiles(dir);
+    expect(files).toEqual(expect.arrayContaining(['app/bad.py', 'app/bad.pyc', 'app/core.pyc']));
+    expect(files).not.toContain('app/core.py');
+    expect(result.uncompiled).toEqual(['app/bad.py']);
+    // The shipped .pyc of the source that failed is left as it was; the good source's was recompiled.
+    expect(readFileSync(join(dir, 'app', 'bad.pyc'))).toEqual(
+      Buffer.from(shippedBytes.toString('latin1'), 'utf8'),
+    );
+    expect(readFileSync(join(dir, 'app', 'core.pyc'), 'latin1')).not.toBe('stale bytes');
+    expect(logger.warnings).toContain('1 .py file(s) did not compile and were kept: app/bad.py');
+    expect(logger.warnings.join('\n')).toMatch(/could not compile .*; their \.py files stay/);
   });
 });

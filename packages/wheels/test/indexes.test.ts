@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { authorizationFor, checkIndexUrl, indexEnv, indexSecrets } from '../src/indexes.js';
+import { authorizationFor, checkIndexUrl, indexEnv, indexSecrets, urlSecrets } from '../src/indexes.js';
 
 const indexes = {
   indexUrl: 'https://ci:s3cr%40t-pw@pkgs.example/api/packages/team/pypi/simple',
@@ -48,5 +48,31 @@ describe('indexes', () => {
       "Input 'extra-index-url' must be an http(s) URL",
     );
     expect(checkIndexUrl('index-url', 'http://127.0.0.1:8080/simple/')).toBe('http://127.0.0.1:8080/simple/');
+  });
+});
+
+describe('hardening 3', () => {
+  test("hardening 3: every spelling of an index URL line's credentials is a secret, a token alone included", () => {
+    expect(urlSecrets('https://ci:s3cr%40t-pw@pkgs.example/simple').sort()).toEqual(
+      ['https://ci:s3cr%40t-pw@pkgs.example/simple', 'ci', 's3cr%40t-pw', 's3cr@t-pw'].sort(),
+    );
+    expect(urlSecrets('https://t0k%2Ben-only@pkgs.example/simple').sort()).toEqual(
+      ['https://t0k%2Ben-only@pkgs.example/simple', 't0k%2Ben-only', 't0k+en-only'].sort(),
+    );
+    expect(urlSecrets('https://pypi.org/simple')).toEqual([]);
+    // Not a URL: where the credentials end cannot be told, so the whole line is one.
+    expect(urlSecrets('https://ci:pa/ss@host/simple')).toEqual(['https://ci:pa/ss@host/simple']);
+    expect(indexSecrets({ indexUrl: 'https://t0ken-only@pkgs.example/simple', extraIndexUrls: [] })).toEqual([
+      't0ken-only',
+    ]);
+  });
+
+  test('hardening 3: a refused index URL never shows its credentials', () => {
+    expect(() => checkIndexUrl('index-url', 'ftp://t0ken-only@host/simple')).toThrow(
+      "Input 'index-url' must be an http(s) URL of a simple index (got 'ftp://***@host/simple')",
+    );
+    expect(() => checkIndexUrl('index-url', 'https://ci:pa/ss-w0rd@host/simple')).toThrow(
+      "Input 'index-url' must be an http(s) URL of a simple index (got a value that is not a URL)",
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
@@ -75,5 +75,34 @@ describe('checkWheelInputs', () => {
     [{ extraIndexUrls: ['https://ok/simple', 'nope'] }, "Input 'extra-index-url' must be an http(s) URL"],
   ])('%j', (inputs, message) => {
     expect(() => checkWheelInputs({ ...base, ...inputs })).toThrow(message);
+  });
+});
+
+describe('hardening 14', () => {
+  test('hardening 14: folders whose names start with two dots (..wheels, ..site) are folders like any other', () => {
+    const request = checkWheelInputs({
+      ...base,
+      wheelDir: '..wheels',
+      sitePackages: '..site/Lib/site-packages',
+    });
+    expect(request.wheelDir).toBe(join(workspace, '..wheels'));
+    expect(request.sitePackages).toBe(join(workspace, '..site', 'Lib', 'site-packages'));
+  });
+
+  test.each<[Partial<WheelInputs>]>([
+    [{ sitePackages: 'sp', wheelDir: 'sp/..wheels' }],
+    [{ sitePackages: '..sp/..wheels', wheelDir: '..sp' }],
+  ])('hardening 14: %j are not separate folders', (inputs) => {
+    expect(() => checkWheelInputs({ ...base, ...inputs })).toThrow(
+      "Input 'site-packages' and wheel-dir must be separate folders",
+    );
+  });
+
+  test('hardening 14: a site-packages reached through a link into wheel-dir is not a separate folder', () => {
+    mkdirSync(join(workspace, 'real-wheels', 'inside'), { recursive: true });
+    symlinkSync(join(workspace, 'real-wheels', 'inside'), join(workspace, 'linked-sp'));
+    expect(() => checkWheelInputs({ ...base, wheelDir: 'real-wheels', sitePackages: 'linked-sp' })).toThrow(
+      "Input 'site-packages' and wheel-dir must be separate folders",
+    );
   });
 });
