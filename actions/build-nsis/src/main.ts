@@ -1,14 +1,17 @@
 import { statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { group, InputError, log, runAction, writeSummary } from '@forge-actions/action-kit';
+import { printable } from '@forge-actions/action-kit/printable';
 import {
   applyLintPolicy,
+  checkInstallerPlace,
   checkVbsPolicy,
   decodePfx,
   displayPathIn,
   findVbsFiles,
   lintNsisScript,
   planBuild,
+  plannedInstaller,
   runMakensis,
   signInstaller,
   vbsLintFindings,
@@ -37,7 +40,7 @@ await runAction(import.meta.url, async (inputs) => {
   const description = inputs.string('sign-description');
   const timestampUrl = inputs.string('sign-timestamp-url');
   if (timestampUrl && !/^https?:\/\/[^\s/]+/.test(timestampUrl)) {
-    throw new InputError('sign-timestamp-url', `must be an http(s) URL (got '${timestampUrl}')`);
+    throw new InputError('sign-timestamp-url', `must be an http(s) URL (got '${printable(timestampUrl)}')`);
   }
   const pfx = pfxText ? decodePfx(pfxText, password, log) : undefined;
   if (!pfx && password)
@@ -45,7 +48,7 @@ await runAction(import.meta.url, async (inputs) => {
   const display = displayPathIn(workspace);
   const vbsFiles = await findVbsFiles(vbsPatterns, plan.cwd, workspace);
   if (vbsFiles.length === 0 && !inputs.isDefault('vbs')) {
-    log.warning(`vbs matched no files (${vbsPatterns.join(', ')}) in ${display(plan.cwd)}`);
+    log.warning(`vbs matched no files (${vbsPatterns.map(printable).join(', ')}) in ${display(plan.cwd)}`);
   }
 
   // Checks, then tools, then writes: a failing policy or lint leaves the machine and the tree untouched.
@@ -69,6 +72,18 @@ await runAction(import.meta.url, async (inputs) => {
     if (osslsigncode) log.info(`osslsigncode: ${osslsigncode}`);
     return { makensis, osslsigncode };
   });
+  // The script's OutFile decides where makensis writes: inside the workspace (or the runner's temp and
+  // tool cache), symlinks resolved, checked before a launcher is rewritten or anything is built.
+  const roots = [workspace, process.env.RUNNER_TEMP, process.env.RUNNER_TOOL_CACHE].filter(
+    (root): root is string => Boolean(root),
+  );
+  const planned = await plannedInstaller({
+    makensis: tools.makensis,
+    script: plan.script,
+    cwd: plan.cwd,
+    defines: plan.defines,
+  });
+  if (planned) checkInstallerPlace(planned, roots, display(plan.script));
   const fixed =
     vbsPolicy === 'fix' && vbsFiles.length > 0
       ? await group(`VBS launchers (${vbsFiles.length})`, async () => writeVbsFixes(vbsFiles, display, log))
@@ -83,11 +98,13 @@ await runAction(import.meta.url, async (inputs) => {
         defines: plan.defines,
         warningsAsErrors,
         reproducible,
-        onLine: (line) => log.info(line),
+        onLine: (line) => log.info(printable(line)),
       },
       display,
     ),
   );
+  // What the preprocessor could not foresee (an OutFile from !system output, say) is refused after all.
+  checkInstallerPlace(built.installer, roots, display(plan.script));
   for (const warning of built.warnings) {
     const location = warning.location && {
       file: display(warning.location.file),

@@ -1,4 +1,5 @@
 import { ActionError, type Logger } from '@forge-actions/action-kit/errors';
+import { printable } from '@forge-actions/action-kit/printable';
 import type { LintFinding } from './nsis-lint.js';
 
 /**
@@ -14,7 +15,7 @@ export function applyLintPolicy(
   if (mode === 'off') return;
   for (const finding of findings) {
     const file = displayPath(finding.file);
-    logger.warning(`${file}:${finding.line}: ${finding.message} [${finding.rule}]`, {
+    logger.warning(`${file}:${finding.line}: ${printable(finding.message)} [${finding.rule}]`, {
       file,
       line: finding.line,
     });
@@ -24,9 +25,12 @@ export function applyLintPolicy(
     const file = displayPath(first.file);
     const more =
       findings.length > 1 ? ` (and ${findings.length - 1} more lint finding(s), see the warnings)` : '';
-    throw new ActionError(`Lint (lint: error) failed at ${file}:${first.line}: ${first.message}${more}`, {
-      file,
-      line: first.line,
-    });
+    throw new ActionError(
+      `Lint (lint: error) failed at ${file}:${first.line}: ${printable(first.message)}${more}`,
+      {
+        file,
+        line: first.line,
+      },
+    );
   }
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ActionError, type FileLocation } from '@forge-actions/action-kit/errors';
+import { printable } from '@forge-actions/action-kit/printable';
 import { runCommand } from '@forge-actions/system';
 
 export interface MakensisOptions {
@@ -68,7 +69,10 @@ export function parseWarnings(lines: string[], scriptDir: string): MakensisWarni
     const match = WARNING.exec(line.trim());
     if (!match) continue;
     const [, message, file, lineNumber] = match;
-    warnings.push({ message, location: file ? located(scriptDir, file, lineNumber) : undefined });
+    warnings.push({
+      message: printable(message),
+      location: file ? located(scriptDir, file, lineNumber) : undefined,
+    });
   }
   return warnings;
 }
@@ -113,7 +117,33 @@ export function makensisError(
   const annotation = location
     ? { ...location, file: displayPath(location.file) }
     : { file: displayPath(script) };
-  return new ActionError(`makensis failed at ${where}: ${reason}`, annotation);
+  return new ActionError(`makensis failed at ${where}: ${printable(reason)}`, annotation);
+}
+
+/** The last `OutFile` of a preprocessed script, resolved from the script's folder as makensis does. */
+export function outFileOf(preprocessed: readonly string[], scriptDir: string): string | undefined {
+  let outFile: string | undefined;
+  for (const line of preprocessed) {
+    const match = /^\s*OutFile\s+(?:"([^"]*)"|'([^']*)'|`([^`]*)`|(\S+))/i.exec(line);
+    if (match) outFile = match[1] ?? match[2] ?? match[3] ?? match[4];
+  }
+  // makensis on Linux reads a backslash in a path as a folder separator.
+  return outFile === undefined ? undefined : resolve(scriptDir, outFile.replaceAll('\\', '/'));
+}
+
+/**
+ * Where the script will write the installer, before anything is built: makensis' safe preprocessor
+ * (`-SAFEPPO`: includes, defines, conditionals and macros expanded, `!system` and `!execute` not run)
+ * prints the script as it will be compiled, and its last OutFile wins. Undefined when that cannot be
+ * told (the preprocessor failed, or the script names no OutFile); the build then reports it.
+ */
+export async function plannedInstaller(
+  options: Pick<MakensisOptions, 'makensis' | 'script' | 'cwd' | 'defines'>,
+): Promise<string | undefined> {
+  const args = ['-SAFEPPO', ...options.defines.map(([key, value]) => `-D${key}=${value}`), options.script];
+  const result = await runCommand(options.makensis, args, { cwd: options.cwd });
+  if (result.code !== 0) return undefined;
+  return outFileOf(result.stdout, dirname(options.script));
 }
 
 /** Runs makensis; the installer's path comes from its `Output: "..."` line. */

@@ -1,7 +1,9 @@
-import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { readFileSync, type Stats, statSync, writeFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import * as glob from '@actions/glob';
 import { ActionError, InputError, type Logger } from '@forge-actions/action-kit/errors';
+import { isInside, isReallyInside } from '@forge-actions/action-kit/paths';
+import { printable } from '@forge-actions/action-kit/printable';
 import type { LintFinding } from './nsis-lint.js';
 import { inspectVbs, type VbsReport } from './vbs.js';
 
@@ -10,15 +12,19 @@ export interface VbsFile extends VbsReport {
   path: string;
 }
 
-const inside = (root: string, path: string) => {
-  const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-};
+/** What a match that is not a regular file is, for the message. */
+function kindOf(stats: Stats): string {
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  return 'neither a file nor a folder';
+}
 
 /**
  * The launchers the `vbs` globs match (relative to the working directory; `!` excludes), each read
  * and inspected, nothing written yet. A pattern reaching outside the workspace, or a match that is a
- * link to a file outside it, is refused: this step rewrites what it matches.
+ * link to a file outside it, is refused: this step rewrites what it matches. So is a match that is
+ * not a regular file (reading a FIFO would never end).
  */
 export async function findVbsFiles(patterns: string[], cwd: string, workspace: string): Promise<VbsFile[]> {
   const absolute = patterns.map((line) => {
@@ -26,8 +32,11 @@ export async function findVbsFiles(patterns: string[], cwd: string, workspace: s
     const pattern = negated ? line.slice(1) : line;
     const full = resolve(cwd, pattern);
     const literal = resolve(cwd, pattern.split(/[*?[{]/, 1)[0]);
-    if (!inside(workspace, literal)) {
-      throw new InputError('vbs', `pattern '${line}' points outside the workspace (${workspace})`);
+    if (!isInside(workspace, literal)) {
+      throw new InputError(
+        'vbs',
+        `pattern '${printable(line)}' points outside the workspace (${printable(workspace)})`,
+      );
     }
     return negated ? `!${full}` : full;
   });
@@ -37,8 +46,19 @@ export async function findVbsFiles(patterns: string[], cwd: string, workspace: s
   });
   const paths = (await globber.glob()).sort();
   for (const path of paths) {
-    if (!inside(realpathSync(workspace), realpathSync(path))) {
-      throw new InputError('vbs', `'${relative(workspace, path)}' is a link to a file outside the workspace`);
+    if (!isReallyInside(workspace, path)) {
+      throw new InputError(
+        'vbs',
+        `'${printable(relative(workspace, path))}' is a link to a file outside the workspace`,
+      );
+    }
+    // Reading a FIFO would block the step forever.
+    const stats = statSync(path);
+    if (!stats.isFile()) {
+      throw new InputError(
+        'vbs',
+        `matched '${printable(relative(workspace, path))}', which is not a regular file (${kindOf(stats)})`,
+      );
     }
   }
   return paths.map((path) => ({ path, ...inspectVbs(readFileSync(path)) }));
