@@ -1,7 +1,7 @@
 // docker-publish-portainer through its bundle against a real dockerd (own socket), a real
 // docker-registry with bcrypt htpasswd auth, and a Portainer-like webhook server on 127.0.0.1.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
@@ -375,6 +375,21 @@ suite('docker-publish-portainer', () => {
       expect(forge.requests.filter((q) => q.path.includes('/packages/'))).toEqual([]);
     });
 
+    test('hardening 3: a server-url with user:password, through a whole run with the forge and dockerd, shows them nowhere', async () => {
+      forge = await startForgeServer({ flavour: 'gitea', repos: ['Owner/My-App'] });
+      const password = 'srv-pa55-Secret7';
+      const serverUrl = new URL(forge.url);
+      serverUrl.username = 'ci-bot';
+      serverUrl.password = password;
+      const r = await publish(
+        { ...linkInputs(forge.token), 'link-package': 'auto', 'server-url': serverUrl.href },
+        linkEnv(forge),
+      );
+      // Whether the forge code refuses such a URL or goes on without its credentials, they stay hidden.
+      if (r.code !== 0) expect(r.errors).toEqual([expect.stringContaining("Input 'server-url'")]);
+      expectNoLeaks(r, password, forge.token);
+    });
+
     test('link-package: true on GitHub is a mistake in the inputs, found before docker runs', async () => {
       forge = await startForgeServer({ flavour: 'github', repos: ['Owner/My-App'] });
       const r = await publish(linkInputs(forge.token), {
@@ -419,5 +434,91 @@ suite('docker-publish-portainer', () => {
     );
     expect(r.code).toBe(1);
     expect(r.errors).toEqual([expect.stringContaining("Input 'version' is required")]);
+  });
+
+  test.each([
+    ['context', { context: '--file=/etc/passwd' }],
+    ['context', { context: '-' }],
+    ['context', { context: '..' }],
+    ['dockerfile', { dockerfile: '--x' }],
+    ['dockerfile', { dockerfile: '/etc/passwd' }],
+    ['dockerfile', { dockerfile: '-' }],
+    ['target', { target: '--file=/etc/passwd' }],
+    ['labels', { labels: 'org.example.ok=1\nmy label=x' }],
+    ['build-args', { 'build-args': 'MY ARG=1' }],
+    ['secrets', { secrets: '../../escape=v4lue-123' }],
+  ])(
+    'hardening 17: %s %j that could pass as a docker option or leave the workspace fails naming it, before docker runs',
+    async (name, inputs) => {
+      // A daemon that does not exist: had docker run, the error would be about it instead.
+      const r = await publish(inputs, { DOCKER_HOST: `unix://${join(world.root, 'nowhere.sock')}` });
+      expect(r.code).toBe(1);
+      expect(r.errors).toHaveLength(1);
+      expect(r.errors[0]).toContain(`Input '${name}'`);
+      expectNoLeaks(r);
+    },
+  );
+
+  test('hardening 17: a context folder and a Dockerfile named like options (-ctx, -Dockerfile) build as paths', async () => {
+    const folder = join(workspace, '-ctx');
+    mkdirSync(folder, { recursive: true });
+    try {
+      writeFileSync(
+        join(folder, '-Dockerfile'),
+        'FROM scratch\nARG APP_VERSION\nLABEL app.version=$APP_VERSION\nCOPY app.txt /app.txt\n',
+      );
+      writeFileSync(join(folder, 'app.txt'), 'from -ctx\n');
+      const r = await publish({
+        version: '5.0.0',
+        push: 'false',
+        context: '-ctx',
+        dockerfile: '-ctx/-Dockerfile',
+      });
+      expect(r.errors).toEqual([]);
+      expect(r.code).toBe(0);
+      expect(r.outputs).toMatchObject({ pushed: 'false', builder: buildx ? 'buildx' : 'docker' });
+      expect(inspect(`${world.registry}/owner/my-app:5.0.0`).labels['app.version']).toBe('5.0.0');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  const URL_PASSWORD = 'url-pa55-Secret9';
+  const LINK_TOKEN = 'link-token-4e5f6a7b';
+  test.each([
+    [
+      'server-url',
+      {
+        'link-package': 'true',
+        token: LINK_TOKEN,
+        'server-url': `http://ci-bot:${URL_PASSWORD}@127.0.0.1:99999/`,
+      },
+    ],
+    [
+      'api-url',
+      {
+        'link-package': 'true',
+        token: LINK_TOKEN,
+        'api-url': `http://ci-bot:${URL_PASSWORD}@127.0.0.1:99999/api/v1`,
+      },
+    ],
+    ['registry', { registry: `https://ci-bot:${URL_PASSWORD}@127.0.0.1:5000` }],
+    ['registry', { registry: `ci-bot:${URL_PASSWORD}@127.0.0.1:5000` }],
+  ])('hardening 3: user:password in %s %j shows in no log line, summary or error', async (name, inputs) => {
+    const r = await publish(inputs, { DOCKER_HOST: `unix://${join(world.root, 'nowhere.sock')}` });
+    expect(r.code).toBe(1);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toContain(`Input '${name}'`);
+    expectNoLeaks(r, URL_PASSWORD, LINK_TOKEN);
+  });
+
+  test('hardening 3: a secrets line without id= is refused naming the input, without showing the value', async () => {
+    const r = await publish(
+      { builder: 'auto', secrets: 'pip_token=first-S3cret-value\nsecond-S3cret-value' },
+      { DOCKER_HOST: `unix://${join(world.root, 'nowhere.sock')}` },
+    );
+    expect(r.code).toBe(1);
+    expect(r.errors).toEqual([expect.stringContaining("Input 'secrets' line 2 must be KEY=VALUE")]);
+    expectNoLeaks(r, 'first-S3cret-value', 'second-S3cret-value');
   });
 });

@@ -1,45 +1,65 @@
-import { group, InputError, log, registerSecret, runAction, writeSummary } from '@forge-actions/action-kit';
+import {
+  group,
+  InputError,
+  type Inputs,
+  log,
+  registerSecret,
+  runAction,
+  writeSummary,
+} from '@forge-actions/action-kit';
 import {
   checkBuilderInputs,
+  checkBuildInputs,
   checkImage,
   checkRegistry,
   creationTime,
-  isWebhookUrl,
   packageLinker,
   planImage,
   publishImage,
+  sourceOfRun,
 } from '@forge-actions/docker';
 import { readForgeInputs } from '@forge-actions/forge';
 
 await runAction(import.meta.url, async (inputs) => {
+  // Secrets first, before anything could print them: the password, the webhook URL (the URL is the
+  // credential), the token, build secrets (every line, so even a malformed one is never shown), and any
+  // user:password written into a URL input.
+  const password = inputs.secret('password');
+  const webhookUrl = inputs.secret('webhook-url');
+  inputs.secret('token');
+  for (const line of inputs.string('secrets').split('\n')) registerSecret(line);
+  for (const name of ['webhook-url', 'server-url', 'api-url', 'registry']) hideUrlCredentials(inputs, name);
+
   // Every input is checked before docker runs.
   const registry = checkRegistry('registry', inputs.string('registry'));
   const image = checkImage('image', inputs.string('image').toLowerCase());
   const username = inputs.string('username');
-  const password = inputs.secret('password');
   const version = inputs.string('version') || tagOfRun();
   if (!version) throw new InputError('version', 'is required when the run is not for a tag');
   const push = inputs.boolean('push');
-  const webhookUrl = inputs.secret('webhook-url');
-  if (webhookUrl && !isWebhookUrl(webhookUrl)) {
-    throw new InputError('webhook-url', 'must be an http:// or https:// URL');
-  }
+  if (webhookUrl) inputs.url('webhook-url'); // http(s) only; the error never echoes the value
   const builder = inputs.enum('builder', ['auto', 'docker', 'buildx'] as const);
-  const build = {
-    context: inputs.string('context'),
-    dockerfile: inputs.string('dockerfile'),
-    target: inputs.string('target'),
-    buildx: {
-      platforms: inputs.list('platforms', { commas: true }),
-      cacheFrom: inputs.list('cache-from'),
-      cacheTo: inputs.list('cache-to'),
-      secrets: inputs.keyValues('secrets'),
-      provenance: inputs.boolean('provenance'),
-      sbom: inputs.boolean('sbom'),
-    },
+  const secrets = inputs.keyValues('secrets');
+  for (const [, value] of secrets) registerSecret(value);
+  const buildx = {
+    platforms: inputs.list('platforms', { commas: true }),
+    cacheFrom: inputs.list('cache-from'),
+    cacheTo: inputs.list('cache-to'),
+    secrets,
+    provenance: inputs.boolean('provenance'),
+    sbom: inputs.boolean('sbom'),
   };
-  checkBuilderInputs(builder, build.buildx);
-  for (const [, value] of build.buildx.secrets) registerSecret(value);
+  checkBuilderInputs(builder, buildx);
+  // Context and Dockerfile become absolute paths inside the workspace: nothing docker could take as an option.
+  const build = checkBuildInputs(
+    {
+      context: inputs.string('context'),
+      dockerfile: inputs.string('dockerfile'),
+      target: inputs.string('target'),
+      buildx,
+    },
+    process.env.GITHUB_WORKSPACE || process.cwd(),
+  );
 
   const env = process.env;
   const plan = planImage({
@@ -53,16 +73,13 @@ await runAction(import.meta.url, async (inputs) => {
     buildArgs: inputs.keyValues('build-args'),
     labels: inputs.keyValues('labels'),
     revision: env.GITHUB_SHA,
-    source:
-      env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY
-        ? `${env.GITHUB_SERVER_URL.replace(/\/+$/, '')}/${env.GITHUB_REPOSITORY}`
-        : undefined,
+    source: sourceOfRun(env.GITHUB_SERVER_URL, env.GITHUB_REPOSITORY),
     created: creationTime(),
   });
   const linkMode = inputs.enum('link-package', ['auto', 'true', 'false'] as const);
-  const link = push
-    ? await packageLinker(linkMode, () => readForgeInputs(inputs), registry, image, log)
-    : undefined;
+  const timeoutMs = inputs.positiveInt('request-timeout') * 1000;
+  const forgeInputs = () => ({ ...readForgeInputs(inputs), http: { timeoutMs } });
+  const link = push ? await packageLinker(linkMode, forgeInputs, registry, image, log) : undefined;
 
   const result = await publishImage({
     plan,
@@ -107,4 +124,19 @@ function tagOfRun(): string {
   const ref = process.env.GITHUB_REF ?? '';
   if (ref.startsWith('refs/tags/')) return ref.slice('refs/tags/'.length);
   return process.env.GITHUB_REF_TYPE === 'tag' ? (process.env.GITHUB_REF_NAME ?? '') : '';
+}
+
+/**
+ * Registers user:password written into a URL input as secrets (every spelling, through `Inputs.url`), so
+ * no log line, summary or error can show them, whichever code prints the URL later. A value with `@` that
+ * is no http(s) URL is hidden whole; its input's own check reports it, naming the input.
+ */
+function hideUrlCredentials(inputs: Inputs, name: string): void {
+  const value = inputs.string(name);
+  if (!value.includes('@')) return;
+  try {
+    inputs.url(name);
+  } catch {
+    registerSecret(value);
+  }
 }

@@ -1,8 +1,11 @@
 // Which builder builds the image, and its command line. Plain `docker build` is the seed's way and works
 // on every runner; buildx adds platforms, build caches and secrets, but often does not work on Gitea
 // runners (seed section 9), so `auto` uses it only when `docker buildx version` answers.
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
 import { ActionError, InputError } from '@forge-actions/action-kit/errors';
+import { isReallyInside } from '@forge-actions/action-kit/paths';
+import { printable } from '@forge-actions/action-kit/printable';
 import type { ImagePlan } from './plan.js';
 
 export type BuilderChoice = 'auto' | 'docker' | 'buildx';
@@ -66,9 +69,78 @@ export function chooseBuilder(
   return 'docker';
 }
 
+// Dockerfile stage names (moby/buildkit's instructions parser, case-insensitive).
+const STAGE = /^[A-Za-z][A-Za-z0-9_.-]*$/;
+// A buildx secret id: a file name in the secrets folder and a field of `--secret id=…,src=…`.
+const SECRET_ID = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+
+/**
+ * Checks the build inputs before docker runs and returns them with the context and the Dockerfile as
+ * absolute paths: both must lie inside the workspace once symlinks are resolved (relative ones are taken
+ * from `cwd`, as docker would), the context a folder and the Dockerfile a file. So no value can reach
+ * docker as an option (`--file=/etc/passwd`), as stdin (`-`) or as a remote context (a URL).
+ */
+export function checkBuildInputs(build: BuildInputs, workspace: string, cwd = process.cwd()): BuildInputs {
+  const context = insidePath('context', build.context || '.', 'folder', workspace, cwd);
+  const dockerfile = build.dockerfile
+    ? insidePath('dockerfile', build.dockerfile, 'file', workspace, cwd)
+    : '';
+  if (build.target && !STAGE.test(build.target)) {
+    throw new InputError(
+      'target',
+      `must be a Dockerfile stage name (letters, digits, '_', '.', '-'; got '${printable(build.target)}')`,
+    );
+  }
+  for (const [id] of build.buildx.secrets) {
+    if (!SECRET_ID.test(id)) {
+      throw new InputError(
+        'secrets',
+        `has the id '${printable(id)}': ids are letters, digits, '_', '.' and '-', not starting with '.' or '-'`,
+      );
+    }
+  }
+  return { ...build, context, dockerfile };
+}
+
+function insidePath(
+  input: string,
+  value: string,
+  kind: 'folder' | 'file',
+  workspace: string,
+  cwd: string,
+): string {
+  const path = resolve(cwd, value);
+  if (!isReallyInside(workspace, path)) {
+    throw new InputError(
+      input,
+      `must be a ${kind} inside the workspace; '${printable(value)}' is outside it`,
+    );
+  }
+  let found: 'folder' | 'file' | undefined;
+  try {
+    const stat = statSync(path);
+    found = stat.isDirectory() ? 'folder' : stat.isFile() ? 'file' : undefined;
+  } catch {
+    found = undefined;
+  }
+  if (found !== kind) {
+    throw new InputError(
+      input,
+      `must be a ${kind} inside the workspace; '${printable(value)}' is not a ${kind}`,
+    );
+  }
+  return path;
+}
+
+/** A path docker cannot read as anything else: `-`, `--x` or `https:…` become `./-`, `./--x`, `./https:…`. */
+function pathArg(path: string): string {
+  if (isAbsolute(path) || path === '.' || path === '..' || /^\.\.?\//.test(path)) return path;
+  return `./${path}`;
+}
+
 function common(plan: ImagePlan, build: BuildInputs): string[] {
   const args: string[] = [];
-  if (build.dockerfile) args.push('--file', build.dockerfile);
+  if (build.dockerfile) args.push(`--file=${pathArg(build.dockerfile)}`);
   if (build.target) args.push('--target', build.target);
   for (const [key, value] of plan.buildArgs) args.push('--build-arg', `${key}=${value}`);
   for (const [key, value] of plan.labels) args.push('--label', `${key}=${value}`);
@@ -78,7 +150,8 @@ function common(plan: ImagePlan, build: BuildInputs): string[] {
 
 /** `docker build`: tags every ref; pushing is a separate `docker push` per ref. */
 export function dockerBuildArgs(plan: ImagePlan, build: BuildInputs): string[] {
-  return ['build', ...common(plan, build), build.context];
+  // `--` ends the options: the context is read as the path it is, whatever its name.
+  return ['build', ...common(plan, build), '--', pathArg(build.context)];
 }
 
 /**
@@ -99,6 +172,6 @@ export function buildxBuildArgs(
   for (const to of buildx.cacheTo) args.push('--cache-to', to);
   for (const [id] of buildx.secrets) args.push('--secret', `id=${id},src=${join(secretDir, id)}`);
   args.push(`--provenance=${buildx.provenance}`, `--sbom=${buildx.sbom}`, '--metadata-file', metadataFile);
-  args.push(build.context);
+  args.push('--', pathArg(build.context));
   return args;
 }

@@ -2,6 +2,7 @@
 // repository (it shows under the owner only) until someone clicks Settings → link. Gitea 1.24 added the API.
 import { InputError, type Logger } from '@forge-actions/action-kit/errors';
 import {
+  type ConnectOptions,
   connectForge,
   type ForgeClient,
   ForgeError,
@@ -86,13 +87,13 @@ export async function linkContainerPackage(
  */
 export async function packageLinker(
   mode: LinkMode,
-  forgeInputs: () => ForgeInputs,
+  forgeInputs: () => ForgeInputs & Pick<ConnectOptions, 'http'>,
   registry: string,
   image: string,
   logger: Logger,
 ): Promise<(() => Promise<LinkResult>) | undefined> {
   if (mode === 'false') return undefined;
-  let inputs: ForgeInputs;
+  let inputs: ForgeInputs & Pick<ConnectOptions, 'http'>;
   try {
     inputs = forgeInputs();
   } catch (error) {

@@ -1,5 +1,6 @@
 // What to build and push, worked out from the inputs before docker runs: refs, build args, labels.
 import { InputError } from '@forge-actions/action-kit/errors';
+import { printable } from '@forge-actions/action-kit/printable';
 import { expandTemplate } from '@forge-actions/action-kit/template';
 import { dockerTags, normalizeVersion } from '@forge-actions/version';
 import { checkTag } from './reference.js';
@@ -42,6 +43,22 @@ export interface ImagePlan {
 // Pre-release words of the seed's tag table, besides semver and PEP 440 pre-release parts.
 const PRERELEASE = /(alpha|beta|rc)/i;
 
+// What docker would misparse in a `--label`/`--build-arg` key, or what is clearly no key: white space,
+// `=`, control and invisible format characters. Docker's naming advice (lower-case, dots) stays advice.
+const BAD_KEY = /[\s=\p{Cc}\p{Cf}]/u;
+
+function checkKeys(input: string, pairs: Array<[string, string]>): Array<[string, string]> {
+  for (const [key] of pairs) {
+    if (key === '' || BAD_KEY.test(key)) {
+      throw new InputError(
+        input,
+        `has the key '${printable(key)}', which docker cannot take: keys are not empty and hold no white space, '=' or control characters`,
+      );
+    }
+  }
+  return pairs;
+}
+
 /** A version in Docker's tag alphabet (`+` and anything else it refuses become `-`), checked. */
 function versionTag(input: string, version: string): string {
   const [tag] = dockerTags(version, false);
@@ -79,7 +96,7 @@ export function planImage(input: PlanInput): ImagePlan {
   const repository = `${input.registry}/${input.image}`;
 
   // Ours are defaults: a line the user gives for the same key wins.
-  const buildArgs = merge([['APP_VERSION', normalized.clean]], input.buildArgs);
+  const buildArgs = merge([['APP_VERSION', normalized.clean]], checkKeys('build-args', input.buildArgs));
   const labels = merge(
     [
       ['org.opencontainers.image.version', normalized.clean],
@@ -87,7 +104,7 @@ export function planImage(input: PlanInput): ImagePlan {
       ...(input.revision ? [['org.opencontainers.image.revision', input.revision] as [string, string]] : []),
       ...(input.source ? [['org.opencontainers.image.source', input.source] as [string, string]] : []),
     ],
-    input.labels,
+    checkKeys('labels', input.labels),
   );
   return {
     repository,
@@ -108,6 +125,28 @@ function merge(defaults: Array<[string, string]>, given: Array<[string, string]>
   const map = new Map(defaults);
   for (const [key, value] of given) map.set(key, value);
   return [...map.entries()];
+}
+
+/**
+ * The repository's web URL for the `org.opencontainers.image.source` label, stored in the image: without
+ * any user:password, query or fragment of the server URL. Undefined when either part is unknown.
+ */
+export function sourceOfRun(
+  serverUrl: string | undefined,
+  repository: string | undefined,
+): string | undefined {
+  if (!serverUrl || !repository) return undefined;
+  let url: URL;
+  try {
+    url = new URL(serverUrl);
+  } catch {
+    return undefined;
+  }
+  url.username = '';
+  url.password = '';
+  url.search = '';
+  url.hash = '';
+  return `${url.href.replace(/\/+$/, '')}/${repository}`;
 }
 
 /** The creation time: SOURCE_DATE_EPOCH when set (reproducible builds), else now; whole seconds. */

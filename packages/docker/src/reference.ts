@@ -1,5 +1,6 @@
 // Image references as Docker spells them: registry host[:port], lower-case path components, tags.
 import { InputError } from '@forge-actions/action-kit/errors';
+import { printable } from '@forge-actions/action-kit/printable';
 
 // distribution/reference: components of lower-case alphanumerics joined by `.`, `_`, `__` or dashes.
 const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
@@ -19,9 +20,19 @@ export function registryOfServerUrl(serverUrl: string): string {
 /** A registry given as a host or a URL (`https://` is dropped; a path is not allowed). */
 export function checkRegistry(input: string, value: string): string {
   if (value === '') throw new InputError(input, 'is required (no server URL to default to)');
+  // A registry host has no `@`: what comes before one is user:password, never to be echoed.
+  if (value.includes('@')) {
+    throw new InputError(
+      input,
+      'must not carry credentials (user:password@): docker logs in with the username and password inputs',
+    );
+  }
   const host = value.replace(/^https?:\/\//i, '').replace(/\/+$/, '');
   if (!HOST.test(host))
-    throw new InputError(input, `must be a registry host such as gitea.example.com (got '${value}')`);
+    throw new InputError(
+      input,
+      `must be a registry host such as gitea.example.com (got '${printable(value)}')`,
+    );
   return host.toLowerCase();
 }
 
@@ -32,7 +43,7 @@ export function checkImage(input: string, value: string): string {
   if (value.length > 255 || !parts.every((part) => COMPONENT.test(part))) {
     throw new InputError(
       input,
-      `must be an image path such as owner/name, lower-case, without registry or tag (got '${value}')`,
+      `must be an image path such as owner/name, lower-case, without registry or tag (got '${printable(value)}')`,
     );
   }
   return value;
@@ -40,6 +51,7 @@ export function checkImage(input: string, value: string): string {
 
 /** A Docker tag: up to 128 of letters, digits, `_`, `.`, `-`, not starting with `.` or `-`. */
 export function checkTag(input: string, value: string): string {
-  if (!TAG.test(value)) throw new InputError(input, `holds '${value}', which is not a valid Docker tag`);
+  if (!TAG.test(value))
+    throw new InputError(input, `holds '${printable(value)}', which is not a valid Docker tag`);
   return value;
 }

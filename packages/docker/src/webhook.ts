@@ -1,5 +1,6 @@
 // The Portainer redeploy webhook. The URL is the credential, so it never reaches a log line or an error
-// text: callers register it as a secret, and everything here speaks of "the webhook".
+// text in any spelling: the HTTP client shows a label in its place (a registered secret masks only the
+// spelling as given, not the normalised one a URL parser prints), and everything here speaks of "the webhook".
 import type { Logger } from '@forge-actions/action-kit/errors';
 import { HttpClient, HttpError, NetworkError } from '@forge-actions/http';
 
@@ -20,6 +21,7 @@ export function isWebhookUrl(value: string): boolean {
  * Any 2xx is success (services answer 204, stacks 204 or 202 with JSON). A 409 means a stack deploy is
  * already running: it may have started before this push, so the new image is not known to be deployed,
  * and the result is `failed` with a warning that says so. Failures warn; they never throw.
+ * `timeoutSeconds` is the total time of an attempt (connection, answer and its body), not an idle time.
  */
 export async function triggerWebhook(
   url: string,
@@ -30,7 +32,9 @@ export async function triggerWebhook(
     retries: 2,
     baseDelayMs: 500,
     socketTimeoutMs: timeoutSeconds * 1000,
+    timeoutMs: timeoutSeconds * 1000,
     keepAlive: false,
+    label: 'the Portainer webhook',
     secrets: [url],
     logger,
   });

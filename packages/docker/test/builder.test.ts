@@ -59,7 +59,7 @@ describe('which builder runs', () => {
 });
 
 describe('command lines', () => {
-  test('docker build: every tag, build args, labels, target, then the context', () => {
+  test('docker build: every tag, build args, labels, target, then -- and the context', () => {
     expect(dockerBuildArgs(plan, build())).toEqual([
       'build',
       '--target',
@@ -72,6 +72,7 @@ describe('command lines', () => {
       'r.example/o/app:v1.0.0',
       '--tag',
       'r.example/o/app:1.0.0',
+      '--',
       '.',
     ]);
   });
@@ -108,7 +109,7 @@ describe('command lines', () => {
       ]),
     );
     expect(args.join(' ')).not.toContain('S3CRET-value');
-    expect(args.at(-1)).toBe('.');
+    expect(args.slice(-2)).toEqual(['--', '.']);
     expect(buildxBuildArgs(plan, build({ provenance: true }), false, 'm', 's')).toEqual(
       expect.arrayContaining(['--load', '--provenance=true']),
     );
