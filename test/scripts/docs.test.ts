@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { listActions } from '../../scripts/actions.js';
-import { renderActionDoc, renderAllDocs } from '../../scripts/docs.js';
+import { accidentalMarkup, renderActionDoc, renderAllDocs } from '../../scripts/docs.js';
 import { REPO_ROOT } from '../support/run-action.js';
 
 const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
@@ -93,5 +93,40 @@ describe('npm run docs', () => {
     expect(write.status).toBe(0);
     expect(readFileSync(join(root, 'action-docs', 'resolve-version.md'), 'utf8')).toContain('Changed. ');
     expect(docs('--check', '--root', root).status).toBe(0);
+  });
+
+  test('identifiers outside backticks fail the docs instead of turning into emphasis', () => {
+    const root = copyOfRepo();
+    roots.push(root);
+    const actionYml = join(root, 'actions', 'resolve-version', 'action.yml');
+    writeFileSync(
+      actionYml,
+      readFileSync(actionYml, 'utf8').replace(
+        /^description: /m,
+        'description: Secrets cannot be named GITEA_* or GITHUB_*; reads __version__. ',
+      ),
+    );
+    for (const args of [['--check'], []]) {
+      const run = docs(...args, '--root', root);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain('actions/resolve-version/action.yml: write identifiers');
+      expect(run.stderr).toContain('GITEA_* or GITHUB_*');
+    }
+  });
+
+  test('accidentalMarkup looks outside code only', () => {
+    expect(accidentalMarkup('| a | <p>GITEA<em>* or GITHUB</em>*</p> |')).toHaveLength(1);
+    expect(accidentalMarkup('a <strong>version</strong> b')).toHaveLength(1);
+    expect(accidentalMarkup('globs such as app-v* here')).toHaveLength(1);
+    expect(accidentalMarkup('`GITEA_*` and <code>scripts/**/*.vbs</code> and GITHUB_API_URL')).toEqual([]);
+    expect(accidentalMarkup('```yaml\n# GITEA_* or GITHUB_*\n```')).toEqual([]);
+  });
+
+  test('the checked-in docs hold no accidental emphasis', () => {
+    for (const name of listActions()) {
+      expect(accidentalMarkup(readFileSync(join(REPO_ROOT, 'action-docs', `${name}.md`), 'utf8'))).toEqual(
+        [],
+      );
+    }
   });
 });
