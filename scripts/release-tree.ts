@@ -45,7 +45,15 @@ import { listActions, REPO_ROOT } from './actions.js';
 const REPOSITORY_PATTERN = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const SIBLING_USES = /^\.\/actions\/([A-Za-z0-9_.-]+)\/?$/;
 /** Files of an action folder that are development-only and never part of a release. */
-const DEV_ONLY = new Set(['package.json', 'node_modules', 'src', 'test', 'tsconfig.json', 'dist']);
+const DEV_ONLY = new Set([
+  'package.json',
+  'node_modules',
+  'src',
+  'test',
+  'tsconfig.json',
+  'dist',
+  'examples',
+]);
 const TOP_LEVEL_FILES = ['README.md', 'LICENSE', 'LICENSE.md', 'LICENSE.txt'];
 
 export type Log = (line: string) => void;

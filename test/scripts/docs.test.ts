@@ -20,6 +20,9 @@ function copyOfRepo(): string {
   for (const name of listActions()) {
     mkdirSync(join(root, 'actions', name), { recursive: true });
     cpSync(join(REPO_ROOT, 'actions', name, 'action.yml'), join(root, 'actions', name, 'action.yml'));
+    cpSync(join(REPO_ROOT, 'actions', name, 'examples'), join(root, 'actions', name, 'examples'), {
+      recursive: true,
+    });
   }
   cpSync(join(REPO_ROOT, 'action-docs'), join(root, 'action-docs'), { recursive: true });
   return root;
@@ -45,6 +48,13 @@ describe('npm run docs', () => {
     );
     expect(doc).toContain('\n# Resolve version\n');
     expect(doc).toContain('\n## Description\n');
+    // A Gitea and a GitHub example come before the generated reference.
+    const gitea = doc.indexOf('\n## Example on Gitea and Forgejo\n\n```yaml\n# ');
+    const github = doc.indexOf('\n## Example on GitHub\n\n```yaml\n# ');
+    expect(gitea).toBeGreaterThan(doc.indexOf('\n## Description\n'));
+    expect(github).toBeGreaterThan(gitea);
+    expect(doc.indexOf('\n## Inputs\n')).toBeGreaterThan(github);
+    expect(doc).toContain('uses: https://gitea.example.com/your-org/actions/resolve-version@v1\n');
     expect(doc).toContain('| `tag-pattern` |');
     // A pipe inside a cell is escaped, so the row keeps its four columns.
     expect(doc).toContain('| `false` | `(alpha\\|beta\\|rc)` |');
@@ -112,6 +122,38 @@ describe('npm run docs', () => {
       expect(run.stderr).toContain('actions/resolve-version/action.yml: write identifiers');
       expect(run.stderr).toContain('GITEA_* or GITHUB_*');
     }
+  });
+
+  test.each([
+    [
+      'an invalid workflow',
+      (text: string) => text.replace('runs-on:', 'runs_on:'),
+      'is not a valid workflow',
+    ],
+    ['YAML that does not parse', (text: string) => `${text}\n      - run: echo a: b\n`, 'Parse Error'],
+    [
+      'an example of another action',
+      (text: string) => text.replaceAll('resolve-version@v1', 'create-release@v1'),
+      'does not use',
+    ],
+  ])('%s as an action example fails the docs', (_what, change, message) => {
+    const root = copyOfRepo();
+    roots.push(root);
+    const example = join(root, 'actions', 'resolve-version', 'examples', 'github.yml');
+    writeFileSync(example, change(readFileSync(example, 'utf8')));
+    const run = docs('--check', '--root', root);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('actions/resolve-version/examples/github.yml');
+    expect(run.stderr).toContain(message);
+  });
+
+  test('a missing example fails the docs', () => {
+    const root = copyOfRepo();
+    roots.push(root);
+    unlinkSync(join(root, 'actions', 'resolve-version', 'examples', 'gitea.yml'));
+    const run = docs('--check', '--root', root);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('actions/resolve-version/examples/gitea.yml is missing');
   });
 
   test('accidentalMarkup looks outside code only', () => {
