@@ -347,7 +347,10 @@ describeWithTools('build-nsis', { makensis: TOOLS.makensis, '7z': TOOLS['7z'], f
       { 'sign-pfx': Buffer.from('hello world!').toString('base64') },
       /^Input 'sign-pfx' is base64 but not a PKCS#12/,
     ],
-    [{ 'sign-timestamp-url': 'timestamp.example' }, /^Input 'sign-timestamp-url' must be an http\(s\) URL/],
+    [
+      { 'sign-timestamp-url': 'timestamp.example' },
+      /^Input 'sign-timestamp-url' must be an http:\/\/ or https:\/\/ URL$/,
+    ],
   ])('bad input %j: one line naming the input, nothing written or built', async (inputs, message) => {
     const launchers = { 'dist/scripts/start-hidden.vbs': EM_DASH_LAUNCHER_LF };
     const cwd = demoProject(launchers);

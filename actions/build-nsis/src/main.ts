@@ -1,6 +1,5 @@
 import { statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { group, InputError, log, runAction, writeSummary } from '@forge-actions/action-kit';
+import { formatBytes, group, log, runAction, writeSummary } from '@forge-actions/action-kit';
 import { printable } from '@forge-actions/action-kit/printable';
 import {
   applyLintPolicy,
@@ -19,9 +18,9 @@ import {
 } from '@forge-actions/installer';
 import { ensureTool, sha256File } from '@forge-actions/system';
 
-await runAction(import.meta.url, async (inputs) => {
+await runAction(import.meta.url, async (inputs, runner) => {
   // Every input is read and checked before a tool is installed or a file is written.
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+  const { workspace } = runner;
   const plan = planBuild({
     script: inputs.string('script'),
     version: inputs.string('version'),
@@ -38,10 +37,7 @@ await runAction(import.meta.url, async (inputs) => {
   const password = inputs.secret('sign-password');
   const pfxText = inputs.secret('sign-pfx');
   const description = inputs.string('sign-description');
-  const timestampUrl = inputs.string('sign-timestamp-url');
-  if (timestampUrl && !/^https?:\/\/[^\s/]+/.test(timestampUrl)) {
-    throw new InputError('sign-timestamp-url', `must be an http(s) URL (got '${printable(timestampUrl)}')`);
-  }
+  const timestampUrl = inputs.url('sign-timestamp-url')?.href ?? '';
   const pfx = pfxText ? decodePfx(pfxText, password, log) : undefined;
   if (!pfx && password)
     log.warning('sign-password is set but sign-pfx is empty: the installer is not signed');
@@ -74,9 +70,7 @@ await runAction(import.meta.url, async (inputs) => {
   });
   // The script's OutFile decides where makensis writes: inside the workspace (or the runner's temp and
   // tool cache), symlinks resolved, checked before a launcher is rewritten or anything is built.
-  const roots = [workspace, process.env.RUNNER_TEMP, process.env.RUNNER_TOOL_CACHE].filter(
-    (root): root is string => Boolean(root),
-  );
+  const roots = runner.writableRoots;
   const planned = await plannedInstaller({
     makensis: tools.makensis,
     script: plan.script,
@@ -123,7 +117,7 @@ await runAction(import.meta.url, async (inputs) => {
             password,
             description,
             timestampUrl,
-            tempRoot: process.env.RUNNER_TEMP || tmpdir(),
+            tempRoot: runner.temp,
             logger: log,
           }),
         )
@@ -131,7 +125,7 @@ await runAction(import.meta.url, async (inputs) => {
 
   const sha256 = await sha256File(built.installer);
   const { size } = statSync(built.installer);
-  log.info(`${display(built.installer)}: ${size} bytes, sha256 ${sha256}`);
+  log.info(`${display(built.installer)}: ${formatBytes(size)}, sha256 ${sha256}`);
   const signature = signed
     ? `${signed.signer}${signed.chainVerified ? '' : ' (chain not verified here)'}${signed.timestamped ? ', time-stamped' : ''}`
     : 'no';
@@ -140,7 +134,7 @@ await runAction(import.meta.url, async (inputs) => {
     ['item', 'value'],
     [
       ['installer', display(built.installer)],
-      ['size', `${size} bytes`],
+      ['size', formatBytes(size)],
       ['sha256', `\`${sha256}\``],
       ['version', plan.defines.find(([key]) => key === 'VERSION')?.[1] ?? '(not passed)'],
       ['signed', signature],

@@ -8,7 +8,7 @@ import {
   type OnExisting,
 } from '@forge-actions/release';
 
-await runAction(import.meta.url, async (inputs) => {
+await runAction(import.meta.url, async (inputs, runner) => {
   // Every input is read and checked before the first request.
   const forgeInputs = readForgeInputs(inputs);
   const request = createReleaseRequest({
@@ -22,7 +22,7 @@ await runAction(import.meta.url, async (inputs) => {
     prereleasePattern: inputs.string('prerelease-pattern'),
     draft: inputs.boolean('draft'),
     target: inputs.string('target'),
-    workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
+    workspace: runner.workspace,
   });
   const onExisting = inputs.enum<OnExisting>('on-existing', ['reuse', 'update', 'fail']);
   const makeLatest = inputs.enum<MakeLatestChoice>('make-latest', ['auto', 'true', 'false']);

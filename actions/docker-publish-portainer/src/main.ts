@@ -1,12 +1,4 @@
-import {
-  group,
-  InputError,
-  type Inputs,
-  log,
-  registerSecret,
-  runAction,
-  writeSummary,
-} from '@forge-actions/action-kit';
+import { group, InputError, log, registerSecret, runAction, writeSummary } from '@forge-actions/action-kit';
 import {
   checkBuilderInputs,
   checkBuildInputs,
@@ -20,7 +12,7 @@ import {
 } from '@forge-actions/docker';
 import { readForgeInputs } from '@forge-actions/forge';
 
-await runAction(import.meta.url, async (inputs) => {
+await runAction(import.meta.url, async (inputs, runner) => {
   // Secrets first, before anything could print them: the password, the webhook URL (the URL is the
   // credential), the token, build secrets (every line, so even a malformed one is never shown), and any
   // user:password written into a URL input.
@@ -28,13 +20,13 @@ await runAction(import.meta.url, async (inputs) => {
   const webhookUrl = inputs.secret('webhook-url');
   inputs.secret('token');
   for (const line of inputs.string('secrets').split('\n')) registerSecret(line);
-  for (const name of ['webhook-url', 'server-url', 'api-url', 'registry']) hideUrlCredentials(inputs, name);
+  for (const name of ['webhook-url', 'server-url', 'api-url', 'registry']) inputs.urlText(name);
 
   // Every input is checked before docker runs.
   const registry = checkRegistry('registry', inputs.string('registry'));
   const image = checkImage('image', inputs.string('image').toLowerCase());
   const username = inputs.string('username');
-  const version = inputs.string('version') || tagOfRun();
+  const version = inputs.string('version') || runner.tag;
   if (!version) throw new InputError('version', 'is required when the run is not for a tag');
   const push = inputs.boolean('push');
   if (webhookUrl) inputs.url('webhook-url'); // http(s) only; the error never echoes the value
@@ -58,10 +50,9 @@ await runAction(import.meta.url, async (inputs) => {
       target: inputs.string('target'),
       buildx,
     },
-    process.env.GITHUB_WORKSPACE || process.cwd(),
+    runner.workspace,
   );
 
-  const env = process.env;
   const plan = planImage({
     registry,
     image,
@@ -72,8 +63,8 @@ await runAction(import.meta.url, async (inputs) => {
     shaTag: inputs.boolean('tag-sha'),
     buildArgs: inputs.keyValues('build-args'),
     labels: inputs.keyValues('labels'),
-    revision: env.GITHUB_SHA,
-    source: sourceOfRun(env.GITHUB_SERVER_URL, env.GITHUB_REPOSITORY),
+    revision: runner.sha || undefined,
+    source: sourceOfRun(runner.serverUrl, runner.repository),
     created: creationTime(),
   });
   const linkMode = inputs.enum('link-package', ['auto', 'true', 'false'] as const);
@@ -118,25 +109,3 @@ await runAction(import.meta.url, async (inputs) => {
   );
   return outputs;
 });
-
-/** The tag name when the run is for a tag ref. */
-function tagOfRun(): string {
-  const ref = process.env.GITHUB_REF ?? '';
-  if (ref.startsWith('refs/tags/')) return ref.slice('refs/tags/'.length);
-  return process.env.GITHUB_REF_TYPE === 'tag' ? (process.env.GITHUB_REF_NAME ?? '') : '';
-}
-
-/**
- * Registers user:password written into a URL input as secrets (every spelling, through `Inputs.url`), so
- * no log line, summary or error can show them, whichever code prints the URL later. A value with `@` that
- * is no http(s) URL is hidden whole; its input's own check reports it, naming the input.
- */
-function hideUrlCredentials(inputs: Inputs, name: string): void {
-  const value = inputs.string(name);
-  if (!value.includes('@')) return;
-  try {
-    inputs.url(name);
-  } catch {
-    registerSecret(value);
-  }
-}

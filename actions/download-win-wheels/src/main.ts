@@ -1,21 +1,11 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  group,
-  InputError,
-  type Inputs,
-  log,
-  registerSecret,
-  runAction,
-  writeSummary,
-} from '@forge-actions/action-kit';
+import { formatBytes, group, log, registerSecret, runAction, writeSummary } from '@forge-actions/action-kit';
 import { extractLimitsFromInputs } from '@forge-actions/archive/extract';
-import { checkWheelInputs, downloadWinWheels, formatBytes, urlSecrets } from '@forge-actions/wheels';
+import { checkWheelInputs, downloadWinWheels, urlSecrets } from '@forge-actions/wheels';
 
-await runAction(import.meta.url, async (inputs) => {
+await runAction(import.meta.url, async (inputs, runner) => {
   // Credentials in the index URLs are secrets before anything can print them: index-url through
-  // Inputs.url, each extra-index-url line in the same spellings.
-  const indexUrl = urlInput(inputs, 'index-url');
+  // Inputs.urlText, each extra-index-url line in the same spellings.
+  const indexUrl = inputs.urlText('index-url');
   const extraIndexUrls = inputs.list('extra-index-url');
   for (const line of extraIndexUrls) for (const secret of urlSecrets(line)) registerSecret(secret);
   const request = checkWheelInputs({
@@ -34,12 +24,12 @@ await runAction(import.meta.url, async (inputs) => {
     cleanup: inputs.string('cleanup'),
     remove: inputs.list('remove'),
     uvVersion: inputs.string('uv-version'),
-    workspace: process.cwd(),
+    workspace: runner.workspace,
     extractLimits: extractLimitsFromInputs((name) => inputs.positiveInt(name)),
   });
 
   const report = await downloadWinWheels(request, {
-    tempDir: process.env.RUNNER_TEMP || join(tmpdir(), 'forge-actions'),
+    tempDir: runner.temp,
     logger: log,
     group,
   });
@@ -70,17 +60,3 @@ await runAction(import.meta.url, async (inputs) => {
     'size-after': report.sizeAfter,
   };
 });
-
-/**
- * A URL input read with Inputs.url, which registers its `user:password@` as secrets before anything can
- * print them. A value it refuses goes on as written: checkWheelInputs refuses it in this action's words.
- * The value is passed as written (not re-serialised): pip and uv get the credentials exactly as given.
- */
-function urlInput(inputs: Inputs, name: string): string {
-  try {
-    inputs.url(name);
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-  }
-  return inputs.string(name);
-}

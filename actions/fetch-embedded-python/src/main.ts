@@ -1,35 +1,25 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  group,
-  InputError,
-  type Inputs,
-  log,
-  progressLogger,
-  runAction,
-  writeSummary,
-} from '@forge-actions/action-kit';
+import { group, log, progressLogger, runAction, writeSummary } from '@forge-actions/action-kit';
 import { extractLimitsFromInputs } from '@forge-actions/archive/extract';
 import { checkFetchInputs, fetchEmbeddedPython } from '@forge-actions/embedded-python';
 
-await runAction(import.meta.url, async (inputs) => {
+await runAction(import.meta.url, async (inputs, runner) => {
   const request = checkFetchInputs({
     pythonVersion: inputs.required('python-version'),
     arch: inputs.string('arch'),
     destination: inputs.string('destination'),
-    mirror: urlInput(inputs, 'mirror'),
+    mirror: inputs.urlText('mirror'),
     sha256: inputs.string('sha256'),
     sitePackages: inputs.boolean('site-packages'),
     extraPaths: inputs.list('extra-paths'),
     tkinter: inputs.boolean('tkinter'),
     cache: inputs.boolean('cache'),
-    workspace: process.cwd(),
+    workspace: runner.workspace,
     extractLimits: extractLimitsFromInputs((name) => inputs.positiveInt(name)),
   });
 
   const result = await group(`Python ${request.version.text} embeddable (${request.arch})`, async () => {
     const fetched = await fetchEmbeddedPython(request, {
-      tempDir: process.env.RUNNER_TEMP || join(tmpdir(), 'forge-actions'),
+      tempDir: runner.temp,
       logger: log,
       progress: (label) => progressLogger(label, log),
     });
@@ -61,16 +51,3 @@ await runAction(import.meta.url, async (inputs) => {
     'cache-hit': result.cacheHit,
   };
 });
-
-/**
- * A URL input read with Inputs.url, which registers its `user:password@` as secrets before anything can
- * print them. A value it refuses goes on as written: checkFetchInputs refuses it in this action's words.
- */
-function urlInput(inputs: Inputs, name: string): string {
-  try {
-    inputs.url(name);
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-  }
-  return inputs.string(name);
-}

@@ -1,11 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { join } from 'node:path';
-import { ActionError, group, log, runAction, writeSummary } from '@forge-actions/action-kit';
+import { ActionError, formatBytes, group, log, runAction, writeSummary } from '@forge-actions/action-kit';
 import { finalizeRelease } from '@forge-actions/finalize';
 import { connectForge, readForgeInputs } from '@forge-actions/forge';
-import { formatSize, locateRelease, type MakeLatestChoice, readReleaseTarget } from '@forge-actions/release';
+import { locateRelease, type MakeLatestChoice, readReleaseTarget } from '@forge-actions/release';
 
-await runAction(import.meta.url, async (inputs) => {
+await runAction(import.meta.url, async (inputs, runner) => {
   // Every input is read and checked before the first request.
   const forgeInputs = readForgeInputs(inputs);
   const target = readReleaseTarget(inputs);
@@ -16,8 +14,7 @@ await runAction(import.meta.url, async (inputs) => {
   const allowMissing = inputs.boolean('allow-missing');
   const retries = inputs.wholeNumber('retries');
   const timeoutMs = inputs.positiveInt('request-timeout') * 1000;
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-  const tempDir = mkdtempSync(join(process.env.RUNNER_TEMP || workspace, 'finalize-release-'));
+  const tempDir = runner.tempDir('finalize-release');
 
   const forge = await group('Connect', () =>
     connectForge({ ...forgeInputs, retries, logger: log, http: { timeoutMs } }),
@@ -45,7 +42,7 @@ await runAction(import.meta.url, async (inputs) => {
     [
       ...report.assets.map((a) => [
         `[${a.name}](${a.url})`,
-        formatSize(a.size),
+        formatBytes(a.size),
         a.sha256 ? `\`${a.sha256}\`` : '',
       ]),
       ...report.missing.map((name) => [name, 'missing', '']),

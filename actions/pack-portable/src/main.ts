@@ -1,8 +1,8 @@
-import { group, log, runAction, writeSummary } from '@forge-actions/action-kit';
+import { formatBytes, group, log, runAction, writeSummary } from '@forge-actions/action-kit';
 import { archiveTime, packArchive, planPortable } from '@forge-actions/archive';
 import { checkVbsPolicy, displayPathIn, findVbsFiles, writeVbsFixes } from '@forge-actions/installer';
 
-await runAction(import.meta.url, async (inputs) => {
+await runAction(import.meta.url, async (inputs, runner) => {
   const plan = planPortable({
     source: inputs.required('source'),
     output: inputs.required('output'),
@@ -10,16 +10,16 @@ await runAction(import.meta.url, async (inputs) => {
     rootDir: inputs.string('root-dir'),
     version: inputs.string('version'),
     tag: inputs.string('tag'),
-    workspace: process.cwd(),
+    workspace: runner.workspace,
   });
   const vbsPatterns = inputs.list('vbs');
-  const vbs = vbsPatterns.length > 0 ? await findVbsFiles(vbsPatterns, plan.source, process.cwd()) : [];
-  const time = await archiveTime(process.env, plan.source);
+  const vbs = vbsPatterns.length > 0 ? await findVbsFiles(vbsPatterns, plan.source, runner.workspace) : [];
+  const time = await archiveTime(runner.sourceDateEpoch, plan.source);
   if (time.source === 'default') {
     log.warning(`No SOURCE_DATE_EPOCH and no commit time (${time.note}): entries are dated 1980-01-01`);
   }
 
-  const shown = displayPathIn(process.cwd());
+  const shown = displayPathIn(runner.workspace);
   const fixed =
     vbs.length === 0
       ? []
@@ -33,7 +33,7 @@ await runAction(import.meta.url, async (inputs) => {
     log.info(`Timestamp ${time.date.toISOString()} from ${time.source}`);
     const packed = await packArchive({ ...plan, mtime: time.date });
     for (const warning of packed.warnings) log.warning(warning);
-    log.info(`${packed.entries} entries, ${packed.size} bytes, sha256 ${packed.sha256}`);
+    log.info(`${packed.entries} entries, ${formatBytes(packed.size)}, sha256 ${packed.sha256}`);
     return packed;
   });
 
@@ -45,7 +45,7 @@ await runAction(import.meta.url, async (inputs) => {
       ['format', plan.format],
       ['root folder', plan.rootDir || '(none)'],
       ['entries', result.entries],
-      ['size', result.size],
+      ['size', formatBytes(result.size)],
       ['sha256', result.sha256],
       ['timestamp', `${time.date.toISOString()} (${time.source})`],
       ['VBS launchers rewritten', fixed.length],

@@ -9,15 +9,14 @@ import {
   stampFiles,
 } from '@forge-actions/version';
 
-await runAction(import.meta.url, async (inputs) => {
+await runAction(import.meta.url, async (inputs, runner) => {
   const version = inputs.string('version');
   const tagPattern = inputs.string('tag-pattern');
   const sourceFile = inputs.string('source-file');
   const stamp = inputs.list('stamp');
   const prereleasePattern = compilePrereleasePattern(inputs.string('prerelease-pattern'));
   // A stamp rewrites files: only inside the workspace, symlinks resolved, checked before anything else.
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-  checkStampFiles(stamp, process.cwd(), 'stamp', workspace);
+  checkStampFiles(stamp, runner.workspace, 'stamp', runner.workspace);
 
   const resolved: Resolution = await group('Resolve the version', () =>
     resolveVersion({
@@ -34,7 +33,7 @@ await runAction(import.meta.url, async (inputs) => {
   let stamped: StampResult[] = [];
   if (stamp.length > 0) {
     stamped = await group('Stamp the version', async () => {
-      const results = stampFiles(stamp, resolved, process.cwd(), workspace);
+      const results = stampFiles(stamp, resolved, runner.workspace, runner.workspace);
       for (const r of results) {
         const what = r.changed ? `${r.previous.join(', ')} → ${r.value}` : `already ${r.value}`;
         log.info(printable(`${r.file} ${r.fields.join(', ')}: ${what}`));

@@ -1,7 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   ActionError,
+  formatBytes,
   group,
   InputError,
   log,
@@ -12,10 +11,10 @@ import {
 } from '@forge-actions/action-kit';
 import { selectFiles, uploadAssets } from '@forge-actions/assets';
 import { connectForge, readForgeInputs } from '@forge-actions/forge';
-import { formatSize, locateRelease, readReleaseTarget } from '@forge-actions/release';
+import { locateRelease, readReleaseTarget } from '@forge-actions/release';
 import mime from 'mime-types';
 
-await runAction(import.meta.url, async (inputs) => {
+await runAction(import.meta.url, async (inputs, runner) => {
   // Every input is read and checked, and the files are found, before the first request.
   const forgeInputs = readForgeInputs(inputs);
   const target = readReleaseTarget(inputs);
@@ -30,9 +29,8 @@ await runAction(import.meta.url, async (inputs) => {
   const checksums = inputs.enum('checksums', ['none', 'sha256'] as const);
   const contentType = inputs.string('content-type');
   const updateBody = inputs.boolean('update-body');
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-  const files = await selectFiles(patterns, workspace, failOnNoFiles);
-  const tempDir = mkdtempSync(join(process.env.RUNNER_TEMP || workspace, 'upload-asset-dedup-'));
+  const files = await selectFiles(patterns, runner.workspace, failOnNoFiles);
+  const tempDir = runner.tempDir('upload-asset-dedup');
 
   const forge = await group('Connect', () =>
     connectForge({ ...forgeInputs, retries, logger: log, http: { timeoutMs } }),
@@ -62,7 +60,7 @@ await runAction(import.meta.url, async (inputs) => {
       ...report.results.map((r) => [
         `[${r.name}](${r.url})`,
         r.action,
-        formatSize(r.size),
+        formatBytes(r.size),
         `\`${r.sha256}\``,
       ]),
       ...report.failures.map((f) => [f.name, `failed: ${f.error}`, '', '']),

@@ -96,6 +96,23 @@ export class Inputs {
     return url;
   }
 
+  /**
+   * The input as typed, for a package that checks it itself (a mirror, an index, a registry that may be a
+   * bare host): credentials in it are registered first as `url()` does, and a value with `@` that is no
+   * http(s) URL is hidden whole, so the package's error can name the input without showing a password.
+   */
+  urlText(name: string): string {
+    const value = this.string(name);
+    if (!value.includes('@')) return value; // no credentials to hide (a bare host:port is no URL)
+    try {
+      this.url(name);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      registerSecret(value);
+    }
+    return value;
+  }
+
   boolean(name: string): boolean {
     const value = this.string(name);
     if (TRUE.includes(value)) return true;

@@ -4,6 +4,7 @@ import * as core from '@actions/core';
 import { ActionError } from './errors.js';
 import { Inputs } from './inputs.js';
 import { loadActionMetadata } from './metadata.js';
+import { type Runner, runnerContext } from './runner.js';
 import { redact } from './secrets.js';
 
 export type OutputValue = string | number | boolean | null | undefined;
@@ -11,13 +12,13 @@ export type Outputs = Record<string, OutputValue>;
 
 /**
  * Runs an action: loads `../action.yml` next to the calling module (the same from `src/main.ts` and
- * from `dist/index.js`), hands `main` its inputs, then sets every declared output ('' where `main`
+ * from `dist/index.js`), hands `main` its inputs and the runner's context, then sets every declared output ('' where `main`
  * gave none). An ActionError fails the step with its one-line message (annotated with its file when
  * it has one); anything else is reported as unexpected, with the stack only under RUNNER_DEBUG.
  */
 export async function runAction(
   moduleUrl: string,
-  main: (inputs: Inputs) => Promise<Outputs>,
+  main: (inputs: Inputs, runner: Runner) => Promise<Outputs>,
 ): Promise<void> {
   const actionYml = join(dirname(fileURLToPath(moduleUrl)), '..', 'action.yml');
   try {
@@ -31,7 +32,7 @@ export async function runAction(
       );
     }
     try {
-      setOutputs(metadata.outputs, await main(inputs));
+      setOutputs(metadata.outputs, await main(inputs, runnerContext()));
     } catch (error) {
       if (error instanceof ActionError && error.outputs) setOutputs(metadata.outputs, error.outputs);
       throw error;
@@ -60,7 +61,7 @@ function fail(error: unknown): void {
     return;
   }
   const message = error instanceof Error ? error.message : String(error);
-  if (process.env.RUNNER_DEBUG === '1' && error instanceof Error && error.stack) {
+  if (runnerContext().debug && error instanceof Error && error.stack) {
     core.info(redact(error.stack));
   }
   core.setFailed(redact(`Unexpected error: ${message}`));

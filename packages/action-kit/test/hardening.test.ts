@@ -84,3 +84,25 @@ describe('Inputs.url (hardening 3: credentials in URL inputs)', () => {
     expect(new Inputs(metadata, {}).url('mirror')).toBeUndefined();
   });
 });
+
+describe('Inputs.urlText (hardening 3: the value as typed, its credentials hidden)', () => {
+  const metadata = { name: 'demo', outputs: [], inputs: { registry: {} } };
+  const read = (value: string) => new Inputs(metadata, { INPUT_REGISTRY: value }).urlText('registry');
+
+  test('a URL with credentials: returned as typed, user and password masked', () => {
+    expect(read('https://deployer:s3cret-pw-1@registry.example')).toBe(
+      'https://deployer:s3cret-pw-1@registry.example',
+    );
+    expect(redact('deployer s3cret-pw-1')).toBe('*** ***');
+  });
+
+  test('a value with @ that is no http(s) URL is hidden whole; it never throws', () => {
+    expect(read('pusher:s3cret-pw-2@registry.example')).toBe('pusher:s3cret-pw-2@registry.example');
+    expect(redact('login pusher:s3cret-pw-2@registry.example')).toBe('login ***');
+  });
+
+  test('a bare host:port has nothing to hide and stays readable in logs', () => {
+    expect(read('127.0.0.1:5123')).toBe('127.0.0.1:5123');
+    expect(redact('pushing to 127.0.0.1:5123')).toBe('pushing to 127.0.0.1:5123');
+  });
+});

@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib, { createInflateRaw } from 'node:zlib';
+import { formatBytes } from '@forge-actions/action-kit/bytes';
 import { ActionError } from '@forge-actions/action-kit/errors';
 import { isInside } from '@forge-actions/action-kit/paths';
 import { printable } from '@forge-actions/action-kit/printable';
@@ -70,14 +71,6 @@ export function extractLimitsFromInputs(read: (input: string) => number): Extrac
     maxRatio: read(EXTRACT_LIMIT_INPUTS.maxRatio),
     limitInputs: EXTRACT_LIMIT_INPUTS,
   };
-}
-
-/** A size for messages: exact below 10 KiB, else in KiB, MiB or GiB with one decimal at most. */
-function size(bytes: number): string {
-  if (bytes >= GiB) return `${Number((bytes / GiB).toFixed(1))} GiB`;
-  if (bytes >= MiB) return `${Number((bytes / MiB).toFixed(1))} MiB`;
-  if (bytes >= 10 * 1024) return `${Number((bytes / 1024).toFixed(1))} KiB`;
-  return `${bytes} bytes`;
 }
 
 interface Settings {
@@ -234,13 +227,13 @@ async function plan(zip: yauzl.ZipFile, label: string, settings: Settings): Prom
     const ratio = entry.uncompressedSize / Math.max(entry.compressedSize, 1);
     if (entry.uncompressedSize > limits.ratioMinBytes && ratio > limits.maxRatio) {
       throw new ActionError(
-        `${label} has an entry '${printable(name)}' that expands ${Math.round(ratio)}:1 (${size(entry.uncompressedSize)} from ${size(entry.compressedSize)}), ${ratioLimit(settings)}; nothing was extracted`,
+        `${label} has an entry '${printable(name)}' that expands ${Math.round(ratio)}:1 (${formatBytes(entry.uncompressedSize)} from ${formatBytes(entry.compressedSize)}), ${ratioLimit(settings)}; nothing was extracted`,
       );
     }
   }
   if (declared > limits.maxBytes) {
     throw new ActionError(
-      `${label} expands to ${size(declared)}, beyond the limit of ${size(limits.maxBytes)}; ${settings.raise('maxBytes')}; nothing was extracted`,
+      `${label} expands to ${formatBytes(declared)}, beyond the limit of ${formatBytes(limits.maxBytes)}; ${settings.raise('maxBytes')}; nothing was extracted`,
     );
   }
   return entries;
@@ -248,7 +241,7 @@ async function plan(zip: yauzl.ZipFile, label: string, settings: Settings): Prom
 
 function ratioLimit(settings: Settings): string {
   const { maxRatio, ratioMinBytes } = settings.limits;
-  return `beyond the limit of ${maxRatio}:1 for entries over ${size(ratioMinBytes)}; ${settings.raise('maxRatio')}`;
+  return `beyond the limit of ${maxRatio}:1 for entries over ${formatBytes(ratioMinBytes)}; ${settings.raise('maxRatio')}`;
 }
 
 /** Inflated bytes of the whole extraction, shared by the files written side by side. */
@@ -286,13 +279,13 @@ function verified(
       if (budget.written > maxBytes) {
         callback(
           new ActionError(
-            `${label} expands beyond the limit of ${size(maxBytes)} (stopped in '${shown}'); ${settings.raise('maxBytes')}; nothing was extracted`,
+            `${label} expands beyond the limit of ${formatBytes(maxBytes)} (stopped in '${shown}'); ${settings.raise('maxBytes')}; nothing was extracted`,
           ),
         );
       } else if (seen > ratioMinBytes && seen > maxRatio * Math.max(entry.compressedSize, 1)) {
         callback(
           new ActionError(
-            `${label} has an entry '${shown}' that expands over ${maxRatio}:1 (${size(seen)} from ${size(entry.compressedSize)}), ${ratioLimit(settings)}; nothing was extracted`,
+            `${label} has an entry '${shown}' that expands over ${maxRatio}:1 (${formatBytes(seen)} from ${formatBytes(entry.compressedSize)}), ${ratioLimit(settings)}; nothing was extracted`,
           ),
         );
       } else if (seen > expected)

@@ -15,11 +15,12 @@ export interface ArchiveTime {
 export const ZIP_EPOCH = new Date(Date.UTC(1980, 0, 1));
 
 /**
- * The timestamp every archive entry gets (reproducible-builds.org): `SOURCE_DATE_EPOCH` when set, else
+ * The timestamp every archive entry gets (reproducible-builds.org): `sourceDateEpoch` (the environment's
+ * `SOURCE_DATE_EPOCH`) when set, else
  * the committer time of HEAD of the git repository around `cwd`, else 1980-01-01 (zip's earliest).
  */
-export async function archiveTime(env: NodeJS.ProcessEnv, cwd: string): Promise<ArchiveTime> {
-  const epoch = env.SOURCE_DATE_EPOCH?.trim();
+export async function archiveTime(sourceDateEpoch: string | undefined, cwd: string): Promise<ArchiveTime> {
+  const epoch = sourceDateEpoch?.trim();
   if (epoch) {
     if (!/^\d+$/.test(epoch) || !Number.isSafeInteger(Number(epoch))) {
       throw new ActionError(`SOURCE_DATE_EPOCH must be whole seconds since 1970 (got '${epoch}')`);

@@ -169,7 +169,7 @@ describe('hardening: bounded extraction', () => {
     await expect(
       extractZip(zip, out, { maxBytes: 1000, limitInputs: { maxBytes: 'max-extracted-size' } }),
     ).rejects.toThrow(
-      "test.zip expands to 1200 bytes, beyond the limit of 1000 bytes; raise it with input 'max-extracted-size'; nothing was extracted",
+      "test.zip expands to 1.2 KiB, beyond the limit of 1000 B; raise it with input 'max-extracted-size'; nothing was extracted",
     );
     expect(listAll(root)).toEqual(before);
     // Within the limit it extracts.
@@ -195,7 +195,7 @@ describe('hardening: bounded extraction', () => {
     expect(statSync(zip).size).toBeLessThan(64 * 1024);
     const before = listAll(root);
     await expect(extractZip(zip, out)).rejects.toThrow(
-      /^test\.zip has an entry 'bomb\.bin' that expands \d+:1 \(20 MiB from [\d.]+ KiB\), beyond the limit of 200:1 for entries over 1 MiB; raise it with .*; nothing was extracted$/,
+      /^test\.zip has an entry 'bomb\.bin' that expands \d+:1 \(20\.0 MiB from [\d.]+ KiB\), beyond the limit of 200:1 for entries over 1\.0 MiB; raise it with .*; nothing was extracted$/,
     );
     expect(listAll(root)).toEqual(before);
 

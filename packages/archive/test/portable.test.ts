@@ -73,12 +73,12 @@ describe('planPortable', () => {
 
 describe('archiveTime', () => {
   test('SOURCE_DATE_EPOCH wins', async () => {
-    const time = await archiveTime({ SOURCE_DATE_EPOCH: '1700000000' }, tmpdir());
+    const time = await archiveTime('1700000000', tmpdir());
     expect(time).toEqual({ date: new Date(1_700_000_000_000), source: 'SOURCE_DATE_EPOCH' });
   });
 
   test('a SOURCE_DATE_EPOCH that is not whole seconds fails', async () => {
-    await expect(archiveTime({ SOURCE_DATE_EPOCH: '2024-01-01' }, tmpdir())).rejects.toThrow(
+    await expect(archiveTime('2024-01-01', tmpdir())).rejects.toThrow(
       "SOURCE_DATE_EPOCH must be whole seconds since 1970 (got '2024-01-01')",
     );
   });
@@ -98,7 +98,7 @@ describe('archiveTime', () => {
     writeFileSync(join(repo, 'a.txt'), 'a');
     execFileSync('git', ['add', '.'], { cwd: repo, env });
     execFileSync('git', ['commit', '-q', '-m', 'a'], { cwd: repo, env });
-    expect(await archiveTime({}, join(repo, 'dist'))).toEqual({
+    expect(await archiveTime(undefined, join(repo, 'dist'))).toEqual({
       date: new Date(1_600_000_000_000),
       source: 'commit',
     });
@@ -106,7 +106,7 @@ describe('archiveTime', () => {
 
   test('else 1980-01-01, with the reason', async () => {
     const outside = mkdtempSync(join(tmpdir(), 'portable-nogit-'));
-    const time = await archiveTime({}, outside);
+    const time = await archiveTime(undefined, outside);
     expect(time.date).toEqual(ZIP_EPOCH);
     expect(time.source).toBe('default');
     expect(time.note).toMatch(/not a git repository/i);

@@ -2,6 +2,8 @@
 // line above and below. Re-runs and upload-asset-dedup rewrite only what lies between the markers, so
 // anything a person adds to the notes survives.
 
+import { formatBytes } from '@forge-actions/action-kit/bytes';
+
 export const MARKER = '<!-- forge-actions:generated -->';
 const ROWS_PREFIX = '<!-- forge-actions:downloads ';
 const ROWS_SUFFIX = ' -->';
@@ -20,17 +22,6 @@ export interface DownloadAsset {
   sha256?: string;
 }
 
-export function formatSize(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
-
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 
 /**
@@ -45,7 +36,7 @@ export function renderGenerated(rows: DownloadRow[], assets: DownloadAsset[] = [
   for (const row of rows) {
     const asset = byName.get(row.file);
     const file = asset ? `[\`${cell(row.file)}\`](${asset.url})` : `\`${cell(row.file)}\``;
-    const size = asset ? formatSize(asset.size) : '';
+    const size = asset ? formatBytes(asset.size) : '';
     const digest = asset?.sha256 ? `\`${asset.sha256}\`` : '';
     lines.push(`| ${cell(row.label)} | ${file} | ${size} | ${digest} |`);
   }

@@ -2,7 +2,6 @@ export {
   composeBody,
   type DownloadAsset,
   type DownloadRow,
-  formatSize,
   hasGeneratedSection,
   MARKER,
   readDownloadRows,

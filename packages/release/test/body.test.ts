@@ -1,7 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import {
   composeBody,
-  formatSize,
   hasGeneratedSection,
   MARKER,
   readDownloadRows,
@@ -66,12 +65,5 @@ describe('release body', () => {
       `| Windows (installer) | [\`App-v1.0.0-setup.exe\`](https://x/dl/setup.exe) | 5.0 MiB | \`${'ab'.repeat(32)}\` |`,
     );
     expect(table).toContain('| Linux | `App-v1.0.0-linux-x64.tar.gz` |  |  |');
-  });
-
-  test('sizes', () => {
-    expect(formatSize(0)).toBe('0 B');
-    expect(formatSize(1023)).toBe('1023 B');
-    expect(formatSize(1536)).toBe('1.5 KiB');
-    expect(formatSize(3 * 1024 ** 3)).toBe('3.0 GiB');
   });
 });

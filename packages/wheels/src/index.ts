@@ -10,7 +10,6 @@ export {
 export { type CommandResult, reasonOf, run, showCommand } from './command.js';
 export { type Constraint, constraintViolations, parseConstraints } from './constraints.js';
 export { downloadWinWheels, type RunContext, type WheelInfo, type WheelReport } from './download.js';
-export { formatBytes } from './format.js';
 export {
   authorizationFor,
   checkIndexUrl,
