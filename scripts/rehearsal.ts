@@ -8,9 +8,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { forgeRunnerEnv } from '@forge-actions/testing/forge-env';
+import { type RunResult, runAction } from '@forge-actions/testing/run-action';
 import { startForgeServer } from '../packages/forge-server/src/index.js';
-import { forgeRunnerEnv } from '../test/support/forge-env.js';
-import { type RunResult, runAction } from '../test/support/run-action.js';
 
 const { values } = parseArgs({ options: { flavour: { type: 'string', default: 'gitea' } } });
 const flavour = values.flavour === 'github' ? 'github' : 'gitea';

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../../test/support/run-action.js';
+import { REPO_ROOT } from '@forge-actions/testing/run-action';
 
 /** One table row: column name → value; the columns are the first row's keys, in order. */
 export type BenchRow = Record<string, string | number>;

@@ -4,9 +4,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { forgeRunnerEnv } from '@forge-actions/testing/forge-env';
+import { type RunOptions, runAction } from '@forge-actions/testing/run-action';
 import { type ForgeServer, startForgeServer } from '../../packages/forge-server/src/index.js';
-import { forgeRunnerEnv } from '../../test/support/forge-env.js';
-import { type RunOptions, runAction } from '../../test/support/run-action.js';
 import { type Benchmark, type BenchRow, measure, snapshotAction } from './_support.js';
 
 const GOAL_REUSE_REQUESTS = 2;

@@ -3,7 +3,13 @@
 // and each job's as the sum of its steps, medians over the runs, slowest first, so the step that
 // bounds a release is known.
 
-import { publishedSuite, runJourney, scratch, startJourney, startServices } from '../../test/e2e/world.js';
+import {
+  publishedSuite,
+  runJourney,
+  scratch,
+  startJourney,
+  startServices,
+} from '@forge-actions/testing/e2e-world';
 import { type Benchmark, type BenchRow, median, seconds } from './_support.js';
 
 /** act's JSON log lines that close a step: which job, which step, how long (nanoseconds). */

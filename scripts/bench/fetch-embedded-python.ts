@@ -6,8 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { publishEmbedZip, startMirror } from '../../test/fetch-embedded-python/fixtures.js';
-import { runAction } from '../../test/support/run-action.js';
+import { publishEmbedZip, startMirror } from '@forge-actions/testing/embed-mirror';
+import { runAction } from '@forge-actions/testing/run-action';
 import { type Benchmark, type BenchRow, measure, timeSpawn } from './_support.js';
 
 const CACHE_HIT_GOAL_SECONDS = 0.5;

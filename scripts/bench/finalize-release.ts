@@ -5,9 +5,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { forgeRunnerEnv } from '@forge-actions/testing/forge-env';
+import { runAction } from '@forge-actions/testing/run-action';
 import { type ForgeServer, startForgeServer } from '../../packages/forge-server/src/index.js';
-import { forgeRunnerEnv } from '../../test/support/forge-env.js';
-import { runAction } from '../../test/support/run-action.js';
 import { type Benchmark, type BenchRow, measure, snapshotAction } from './_support.js';
 
 const ASSETS = 50;

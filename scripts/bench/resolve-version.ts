@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runAction } from '../../test/support/run-action.js';
+import { runAction } from '@forge-actions/testing/run-action';
 import { REPO_ROOT } from '../actions.js';
 import { type Benchmark, type BenchRow, measure, timeSpawn } from './_support.js';
 

@@ -15,13 +15,13 @@ import { createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFi
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { forgeRunnerEnv } from '@forge-actions/testing/forge-env';
+import { runAction } from '@forge-actions/testing/run-action';
 import {
   type ForgeServer,
   type RecordedRequest,
   startForgeServer,
 } from '../../packages/forge-server/src/index.js';
-import { forgeRunnerEnv } from '../../test/support/forge-env.js';
-import { runAction } from '../../test/support/run-action.js';
 import { type Benchmark, type BenchRow, median, seconds, snapshotAction } from './_support.js';
 
 const TOKEN = 'test-token';

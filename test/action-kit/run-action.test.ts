@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { REPO_ROOT, runAction } from '@forge-actions/testing/run-action';
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { REPO_ROOT, runAction } from '../support/run-action.js';
 
 // The kit is exercised through a real ncc bundle of a fixture action, run as a runner runs it.
 const fixture = join(REPO_ROOT, 'test', 'fixtures', 'kit-action');

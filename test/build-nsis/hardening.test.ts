@@ -12,8 +12,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { requireTool } from '@forge-actions/testing/tools';
 import { describe, expect, test } from '@jest/globals';
-import { requireTool } from '../support/tools.js';
 import { annotations, build, demoProject, installerScript } from './support.js';
 
 const makensis = requireTool('makensis', 'build-nsis runs it (Debian package nsis)');

@@ -11,9 +11,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { type RunOptions, runAction } from '@forge-actions/testing/run-action';
 import { describe, test } from '@jest/globals';
 import { which } from '../../packages/system/src/index.js';
-import { type RunOptions, runAction } from '../support/run-action.js';
 
 const inCi = process.env.CI === 'true';
 

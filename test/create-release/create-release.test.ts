@@ -1,10 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { forgeRunnerEnv } from '@forge-actions/testing/forge-env';
+import { type RunOptions, runAction } from '@forge-actions/testing/run-action';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { type ForgeServer, startForgeServer } from '../../packages/forge-server/src/index.js';
-import { forgeRunnerEnv } from '../support/forge-env.js';
-import { type RunOptions, runAction } from '../support/run-action.js';
 
 const TOKEN = 'test-token';
 const flavours = ['gitea', 'github'] as const;

@@ -1,8 +1,9 @@
 // Issue 14 through the bundle: credentials written into server-url / api-url never show.
+
+import { forgeRunnerEnv } from '@forge-actions/testing/forge-env';
+import { runAction } from '@forge-actions/testing/run-action';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { type ForgeServer, startForgeServer } from '../../packages/forge-server/src/index.js';
-import { forgeRunnerEnv } from '../support/forge-env.js';
-import { runAction } from '../support/run-action.js';
 
 const TOKEN = 'test-token';
 const PASSWORD = 's3cretpass';

@@ -4,12 +4,17 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  type DockerWorld,
+  startDockerWorld,
+  startWebhookServer,
+  type WebhookServer,
+} from '@forge-actions/testing/docker-world';
+import { forgeRunnerEnv } from '@forge-actions/testing/forge-env';
+import { type RunResult, runAction } from '@forge-actions/testing/run-action';
+import { requireTool } from '@forge-actions/testing/tools';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { type ForgeServer, startForgeServer } from '../../packages/forge-server/src/index.js';
-import { forgeRunnerEnv } from '../support/forge-env.js';
-import { type RunResult, runAction } from '../support/run-action.js';
-import { requireTool } from '../support/tools.js';
-import { type DockerWorld, startDockerWorld, startWebhookServer, type WebhookServer } from './support.js';
 
 const tools = ['docker', 'dockerd', 'docker-registry', 'htpasswd'].map((name) =>
   requireTool(name, 'docker-publish-portainer tests run a real daemon and registry'),

@@ -6,12 +6,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
+import { listFiles } from '@forge-actions/testing/files';
+import { leaks } from '@forge-actions/testing/leaks';
+import { type PackageIndex, startIndex, writeSdist, writeWheel } from '@forge-actions/testing/package-index';
+import { type RunResult, runAction } from '@forge-actions/testing/run-action';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { WheelInfo } from '../../packages/wheels/src/index.js';
-import { listFiles } from '../../packages/wheels/test/support.js';
-import { leaks } from '../fetch-embedded-python/leaks.js';
-import { type RunResult, runAction } from '../support/run-action.js';
-import { type PackageIndex, startIndex, writeSdist, writeWheel } from './fixtures.js';
 
 const root = mkdtempSync(join(tmpdir(), 'win-wheels-test-'));
 const toolCache = join(root, 'tool-cache');

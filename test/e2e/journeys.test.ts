@@ -4,10 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
-import { act } from '../support/act.js';
-import { REPO_ROOT } from '../support/run-action.js';
-import { requireTool } from '../support/tools.js';
+import { act } from '@forge-actions/testing/act';
 import {
   APP_TAG,
   type Journey,
@@ -18,7 +15,10 @@ import {
   scratch,
   startJourney,
   startServices,
-} from './world.js';
+} from '@forge-actions/testing/e2e-world';
+import { REPO_ROOT } from '@forge-actions/testing/run-action';
+import { requireTool } from '@forge-actions/testing/tools';
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 
 const FILES = [`App-${APP_TAG}-linux-x64.tar.gz`, `App-${APP_TAG}-setup.exe`, `App-${APP_TAG}-win-x64.zip`];
 const needed = [act, requireTool('dockerd', 'the docker job'), requireTool('makensis', 'the installer job')];

@@ -5,12 +5,19 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateAction } from '@action-validator/core';
+import { act } from '@forge-actions/testing/act';
+import {
+  publishedSuite,
+  runAct,
+  SUITE,
+  SUITE_VERSION,
+  scratch,
+  suiteRepositories,
+} from '@forge-actions/testing/e2e-world';
+import { REPO_ROOT, runAction } from '@forge-actions/testing/run-action';
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { parse } from 'yaml';
 import { listActions } from '../../scripts/actions.js';
-import { act } from '../support/act.js';
-import { REPO_ROOT, runAction } from '../support/run-action.js';
-import { publishedSuite, runAct, SUITE, SUITE_VERSION, scratch, suiteRepositories } from './world.js';
 
 jest.setTimeout(120_000);
 

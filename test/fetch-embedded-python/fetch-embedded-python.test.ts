@@ -4,9 +4,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { rawZip } from '../../packages/archive/test/raw-zip.js';
-import { type RunResult, runAction } from '../support/run-action.js';
 import {
   buildMsi,
   defaultPth,
@@ -17,7 +14,11 @@ import {
   publishFile,
   startMirror,
   TCLTK_FILES,
-} from './fixtures.js';
+} from '@forge-actions/testing/embed-mirror';
+import { listFiles } from '@forge-actions/testing/files';
+import { rawZip } from '@forge-actions/testing/raw-zip';
+import { type RunResult, runAction } from '@forge-actions/testing/run-action';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 
 const inCi = process.env.CI === 'true';
 const missing = missingTools(['wixl', 'msiextract']);
@@ -90,15 +91,6 @@ function expectOneError(run: RunResult): string {
   expect(run.errors).toHaveLength(1);
   expect(run.errors[0]).not.toContain('\n');
   return run.errors[0];
-}
-
-/** Every file below a folder (relative paths), for "nothing was written" checks. */
-function listFiles(dir: string, prefix = ''): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    return e.isDirectory() ? listFiles(join(dir, e.name), rel) : [rel];
-  });
 }
 
 const newRequests = (before: number) => mirror.requests.slice(before);

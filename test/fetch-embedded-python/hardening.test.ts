@@ -4,8 +4,6 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { type RunResult, runAction } from '../support/run-action.js';
 import {
   buildMsi,
   LIB_FILES,
@@ -14,8 +12,10 @@ import {
   publishEmbedZip,
   startMirror,
   TCLTK_FILES,
-} from './fixtures.js';
-import { leaks } from './leaks.js';
+} from '@forge-actions/testing/embed-mirror';
+import { leaks } from '@forge-actions/testing/leaks';
+import { type RunResult, runAction } from '@forge-actions/testing/run-action';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 
 const inCi = process.env.CI === 'true';
 const missing = missingTools(['wixl', 'msiextract']);

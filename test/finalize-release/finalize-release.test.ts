@@ -4,15 +4,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { forgeRunnerEnv } from '@forge-actions/testing/forge-env';
+import { upload, workspace } from '@forge-actions/testing/release-jobs';
+import { runAction } from '@forge-actions/testing/run-action';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import {
   type ForgeServer,
   type ForgeServerOptions,
   startForgeServer,
 } from '../../packages/forge-server/src/index.js';
-import { forgeRunnerEnv } from '../support/forge-env.js';
-import { runAction } from '../support/run-action.js';
-import { upload, workspace } from '../upload-asset-dedup/support.js';
 
 const TOKEN = 'test-token';
 const TAG = 'v1.2.0';

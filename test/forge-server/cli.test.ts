@@ -3,8 +3,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { REPO_ROOT } from '@forge-actions/testing/run-action';
 import { describe, expect, test } from '@jest/globals';
-import { REPO_ROOT } from '../support/specs.js';
 
 const CLI = 'packages/forge-server/src/cli.ts';
 

@@ -1,9 +1,10 @@
 // Contract tests: every API route the local forge server serves exists in the official spec of its
 // flavour, and its responses validate against the spec's response schemas.
+
+import { findOperation, giteaSpec, githubSpec, validateResponse } from '@forge-actions/testing/specs';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { Ajv } from 'ajv';
 import { type ForgeServer, listRoutes, startForgeServer } from '../../packages/forge-server/src/index.js';
-import { findOperation, giteaSpec, githubSpec, validateResponse } from '../support/specs.js';
 import { call, REPO, type Reply, uploadUrl } from './client.js';
 
 const PACKAGE = '/packages/octo/container/group%2Fapp';

@@ -3,10 +3,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findOperation } from '@forge-actions/testing/specs';
 import { describe, expect, test } from '@jest/globals';
 import { connectForge, type Flavour, ROUTES, type RouteName } from '../../packages/forge/src/index.js';
 import { startForgeServer } from '../../packages/forge-server/src/index.js';
-import { findOperation } from '../support/specs.js';
 
 const table = Object.entries(ROUTES).flatMap(([name, byFlavour]) =>
   Object.entries(byFlavour).map(([flavour, route]) => ({

@@ -7,10 +7,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { forgeRunnerEnv } from '@forge-actions/testing/forge-env';
+import { runAction } from '@forge-actions/testing/run-action';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { startForgeServer } from '../../packages/forge-server/src/index.js';
-import { forgeRunnerEnv } from '../support/forge-env.js';
-import { runAction } from '../support/run-action.js';
 
 const TOKEN = 'test-token';
 

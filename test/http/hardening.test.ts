@@ -5,10 +5,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { json, jsonAfterBody, scriptedServer } from '@forge-actions/testing/scripted-server';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { triggerWebhook } from '../../packages/docker/src/webhook.js';
 import { HttpClient, type HttpClientOptions, NetworkError } from '../../packages/http/src/index.js';
-import { json, jsonAfterBody, scriptedServer } from '../../packages/http/test/scripted-server.js';
 
 type Server = Awaited<ReturnType<typeof scriptedServer>>;
 

@@ -16,9 +16,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { missingTools } from '@forge-actions/testing/embed-mirror';
+import { type RunResult, runAction } from '@forge-actions/testing/run-action';
 import { describe, expect, test } from '@jest/globals';
-import { missingTools } from '../fetch-embedded-python/fixtures.js';
-import { type RunResult, runAction } from '../support/run-action.js';
 
 const inCi = process.env.CI === 'true';
 const missing = missingTools(['unzip', 'tar', 'git']);

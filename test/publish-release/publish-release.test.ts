@@ -1,12 +1,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { act, actProject, runWorkflow } from '@forge-actions/testing/act';
+import { forgeRunnerEnv } from '@forge-actions/testing/forge-env';
+import { REPO_ROOT } from '@forge-actions/testing/run-action';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { parse } from 'yaml';
 import { loadActionMetadata } from '../../packages/action-kit/src/index.js';
 import { type ForgeServer, startForgeServer } from '../../packages/forge-server/src/index.js';
-import { act, actProject, runWorkflow } from '../support/act.js';
-import { forgeRunnerEnv } from '../support/forge-env.js';
-import { REPO_ROOT } from '../support/run-action.js';
 
 const actionYml = (name: string) => join(REPO_ROOT, 'actions', name, 'action.yml');
 const meta = (name: string) => loadActionMetadata(actionYml(name));

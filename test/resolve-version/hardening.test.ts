@@ -3,8 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runAction } from '@forge-actions/testing/run-action';
 import { describe, expect, test } from '@jest/globals';
-import { runAction } from '../support/run-action.js';
 
 const GIT_ENV = {
   ...process.env,

@@ -4,8 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { REPO_ROOT, runAction } from '@forge-actions/testing/run-action';
 import { describe, expect, test } from '@jest/globals';
-import { REPO_ROOT, runAction } from '../support/run-action.js';
 
 const GIT_ENV = {
   ...process.env,

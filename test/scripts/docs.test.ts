@@ -2,10 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { REPO_ROOT } from '@forge-actions/testing/run-action';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { listActions } from '../../scripts/actions.js';
 import { accidentalMarkup, renderActionDoc, renderAllDocs } from '../../scripts/docs.js';
-import { REPO_ROOT } from '../support/run-action.js';
 
 const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 const DOCS = join(REPO_ROOT, 'scripts', 'docs.ts');

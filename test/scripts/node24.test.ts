@@ -4,9 +4,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { REPO_ROOT, runAction } from '@forge-actions/testing/run-action';
 import { describe, expect, test } from '@jest/globals';
 import { listJavaScriptActions } from '../../scripts/actions.js';
-import { REPO_ROOT, runAction } from '../support/run-action.js';
 
 const NODE24 = join(REPO_ROOT, 'tools', 'node24', 'node_modules', '.bin', 'node');
 const available = existsSync(NODE24);

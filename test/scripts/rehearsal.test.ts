@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { REPO_ROOT } from '@forge-actions/testing/run-action';
 import { describe, expect, test } from '@jest/globals';
-import { REPO_ROOT } from '../support/run-action.js';
 
 // The README's main-job command must stay true: the rehearsal runs end to end on both flavours.
 describe('the local release rehearsal', () => {

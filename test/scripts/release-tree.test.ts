@@ -4,11 +4,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GIT_ENV, git } from '@forge-actions/testing/git';
+import { REPO_ROOT, runAction } from '@forge-actions/testing/run-action';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { parse } from 'yaml';
 import { collectTree, publishTree, redactRemote, rewriteCompositeUses } from '../../scripts/release-tree.js';
-import { GIT_ENV, git } from '../support/git.js';
-import { REPO_ROOT, runAction } from '../support/run-action.js';
 
 const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 

@@ -4,9 +4,9 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { upload, workspace } from '@forge-actions/testing/release-jobs';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { type ForgeServer, startForgeServer } from '../../packages/forge-server/src/index.js';
-import { upload, workspace } from './support.js';
 
 let server: ForgeServer;
 let releaseId: number;

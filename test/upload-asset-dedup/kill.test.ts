@@ -6,6 +6,8 @@ import type { ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { upload, workspace } from '@forge-actions/testing/release-jobs';
+import type { RunResult } from '@forge-actions/testing/run-action';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import {
   type FaultHandle,
@@ -13,8 +15,6 @@ import {
   type RecordedRequest,
   startForgeServer,
 } from '../../packages/forge-server/src/index.js';
-import type { RunResult } from '../support/run-action.js';
-import { upload, workspace } from './support.js';
 
 /** Large enough that the upload is still in flight when the kill lands. */
 const BIG = 32 * 1024 * 1024;

@@ -5,9 +5,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { upload, workspace } from '@forge-actions/testing/release-jobs';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { type ForgeServer, startForgeServer } from '../../packages/forge-server/src/index.js';
-import { upload, workspace } from './support.js';
 
 const ROUNDS = Number(process.env.PARALLEL_ROUNDS ?? 3);
 const flavours = ['gitea', 'github'] as const;

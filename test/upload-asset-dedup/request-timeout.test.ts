@@ -1,7 +1,8 @@
 // Issue 14 through the bundle: request-timeout bounds each request attempt in total.
+
+import { upload, workspace } from '@forge-actions/testing/release-jobs';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { type ForgeServer, startForgeServer } from '../../packages/forge-server/src/index.js';
-import { upload, workspace } from './support.js';
 
 let server: ForgeServer;
 

@@ -3,9 +3,9 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { nameCounts, upload, workspace } from '@forge-actions/testing/release-jobs';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { type ForgeServer, startForgeServer } from '../../packages/forge-server/src/index.js';
-import { nameCounts, upload, workspace } from './support.js';
 
 let server: ForgeServer;
 let releaseId: number;

@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { act, actProject, runWorkflow } from '@forge-actions/testing/act';
+import { type Mirror, publishEmbedZip, startMirror } from '@forge-actions/testing/embed-mirror';
+import { type PackageIndex, startIndex, writeWheel } from '@forge-actions/testing/package-index';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { type PackageIndex, startIndex, writeWheel } from '../download-win-wheels/fixtures.js';
-import { type Mirror, publishEmbedZip, startMirror } from '../fetch-embedded-python/fixtures.js';
-import { act, actProject, runWorkflow } from '../support/act.js';
 
 // The composite run by a real runner (act, on the host) against a local python.org mirror.
 let mirror: Mirror;

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateAction, validateWorkflow } from '@action-validator/core';
+import { REPO_ROOT } from '@forge-actions/testing/run-action';
 import { describe, expect, test } from '@jest/globals';
 import { parse } from 'yaml';
 import { listActions } from '../../scripts/actions.js';
-import { REPO_ROOT } from '../support/run-action.js';
 
 const WORKFLOWS = join(REPO_ROOT, '.gitea', 'workflows');
 

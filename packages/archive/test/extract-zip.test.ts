@@ -12,11 +12,11 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { type RawEntry, rawZip } from '@forge-actions/testing/raw-zip';
 import { describe, expect, test } from '@jest/globals';
 import { ZipArchive } from 'archiver';
 import { caseClashFinder, unsafeEntryName, windowsUnsafeName } from '../src/entry-names.js';
 import { extractZip } from '../src/extract-zip.js';
-import { type RawEntry, rawZip } from './raw-zip.js';
 
 /** A sandbox with the zip in `zip/`, extraction into `root/out`, and `root/` watched for strays. */
 function sandbox(entries: RawEntry[]) {

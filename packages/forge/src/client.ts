@@ -4,6 +4,7 @@ import type { Logger } from '@forge-actions/action-kit/errors';
 import {
   type DownloadResult,
   HttpClient,
+  type HttpClientOptions,
   HttpError,
   isTransient,
   NetworkError,
@@ -11,7 +12,6 @@ import {
   redactUrl,
   scrubSecrets,
 } from '@forge-actions/http';
-import type { HttpTuning } from './connect.js';
 import {
   AssetConflictError,
   type ErrorContext,
@@ -34,6 +34,23 @@ import { type Flavour, type RouteName, type RouteParams, routePath } from './rou
 import { acceptsRawUpload } from './version.js';
 
 /** GitHub's page size maximum; Gitea caps `limit` at 50 (its default is 30). */
+/** Test and tuning knobs passed through to the HTTP layer. */
+export type HttpTuning = Pick<
+  HttpClientOptions,
+  | 'baseDelayMs'
+  | 'maxDelayMs'
+  | 'maxServerDelayMs'
+  | 'rateLimitFallbackMs'
+  | 'mutationSpacingMs'
+  | 'socketTimeoutMs'
+  | 'timeoutMs'
+  | 'transferFloorBytesPerSecond'
+  | 'keepAlive'
+  | 'sleep'
+  | 'now'
+  | 'random'
+>;
+
 export const PAGE_SIZE: Record<Flavour, { param: string; size: number }> = {
   github: { param: 'per_page', size: 100 },
   gitea: { param: 'limit', size: 50 },

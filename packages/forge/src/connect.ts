@@ -1,27 +1,10 @@
 import { InputError, type Logger } from '@forge-actions/action-kit/errors';
-import { HttpClient, type HttpClientOptions, HttpError, NetworkError, redactUrl } from '@forge-actions/http';
-import { ForgeClient } from './client.js';
+import { HttpClient, HttpError, NetworkError, redactUrl } from '@forge-actions/http';
+import { ForgeClient, type HttpTuning } from './client.js';
 import { ForgeError, forgeErrorMessage } from './errors.js';
 import type { Flavour } from './routes.js';
 
 export type ForgeChoice = 'auto' | Flavour;
-
-/** Test and tuning knobs passed through to the HTTP layer. */
-export type HttpTuning = Pick<
-  HttpClientOptions,
-  | 'baseDelayMs'
-  | 'maxDelayMs'
-  | 'maxServerDelayMs'
-  | 'rateLimitFallbackMs'
-  | 'mutationSpacingMs'
-  | 'socketTimeoutMs'
-  | 'timeoutMs'
-  | 'transferFloorBytesPerSecond'
-  | 'keepAlive'
-  | 'sleep'
-  | 'now'
-  | 'random'
->;
 
 export interface ConnectOptions {
   token: string;

@@ -4,8 +4,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Inputs } from '@forge-actions/action-kit';
+import { json, jsonAfterBody, scriptedServer } from '@forge-actions/testing/scripted-server';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { json, jsonAfterBody, scriptedServer } from '../../http/test/scripted-server.js';
 import { connectForge, type Flavour, ForgeClient, readForgeInputs } from '../src/index.js';
 
 type Server = Awaited<ReturnType<typeof scriptedServer>>;

@@ -2,6 +2,14 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  json,
+  jsonAfterBody,
+  reset,
+  type scriptedServer,
+  sha256,
+  scriptedServer as startScripted,
+} from '@forge-actions/testing/scripted-server';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import {
   BodyError,
@@ -11,14 +19,6 @@ import {
   NetworkError,
   RATE_LIMIT_RESET_MARGIN_MS,
 } from '../src/index.js';
-import {
-  json,
-  jsonAfterBody,
-  reset,
-  type scriptedServer,
-  sha256,
-  scriptedServer as startScripted,
-} from './scripted-server.js';
 
 type Server = Awaited<ReturnType<typeof scriptedServer>>;
 

@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { listFiles, recordingLogger, writeTree } from '@forge-actions/testing/files';
 import { describe, expect, test } from '@jest/globals';
 import { cleanSitePackages, treeSize } from '../src/cleanup.js';
 import { probePython } from '../src/python.js';
-import { listFiles, recordingLogger, writeTree } from './support.js';
 
 const SITE = {
   'app/__init__.py': 'from .core import VALUE\n',

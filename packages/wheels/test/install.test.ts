@@ -1,10 +1,10 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { listFiles, recordingLogger, writeTree } from '@forge-actions/testing/files';
+import { rawZip } from '@forge-actions/testing/raw-zip';
 import { describe, expect, test } from '@jest/globals';
-import { rawZip } from '../../archive/test/raw-zip.js';
 import { installWheels } from '../src/install.js';
-import { listFiles, recordingLogger, writeTree } from './support.js';
 
 function wheel(
   dir: string,

@@ -6,15 +6,15 @@ import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ForgeServer, startForgeServer } from '../../packages/forge-server/src/index.js';
-import { collectTree, publishTree } from '../../scripts/release-tree.js';
-import { type DockerWorld, startDockerWorld } from '../docker-publish-portainer/support.js';
-import { type PackageIndex, startIndex, writeWheel } from '../download-win-wheels/fixtures.js';
-import { type Mirror, publishEmbedZip, startMirror } from '../fetch-embedded-python/fixtures.js';
-import { act } from '../support/act.js';
-import { forgeRunnerEnv } from '../support/forge-env.js';
-import { git } from '../support/git.js';
-import { REPO_ROOT } from '../support/run-action.js';
+import { type ForgeServer, startForgeServer } from '@forge-actions/forge-server';
+import { collectTree, publishTree } from '../../../scripts/release-tree.js';
+import { act } from './act.js';
+import { type DockerWorld, startDockerWorld } from './docker-world.js';
+import { type Mirror, publishEmbedZip, startMirror } from './embed-mirror.js';
+import { forgeRunnerEnv } from './forge-env.js';
+import { git } from './git.js';
+import { type PackageIndex, startIndex, writeWheel } from './package-index.js';
+import { REPO_ROOT } from './run-action.js';
 
 /** Where users find the suite in the examples (`uses: your-org/actions/<name>@v1`). */
 export const SUITE = 'your-org/actions';

@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { expandDefault, inputEnvName, loadActionMetadata } from '../../packages/action-kit/src/index.js';
+import { expandDefault, inputEnvName, loadActionMetadata } from '@forge-actions/action-kit';
 
-export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+/** The repository's root: the actions, the docs and the specs the tests read. */
+export const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..');
 
 export interface RunOptions {
   /** Inputs as a workflow's `with:` would give them; action.yml defaults fill the rest. */

@@ -1,4 +1,4 @@
-import type { ForgeServer } from '../../packages/forge-server/src/index.js';
+import type { ForgeServer } from '@forge-actions/forge-server';
 
 /**
  * The environment a runner gives a job of octo/app against the local forge server: Gitea's runner sets

@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ChangeRecord, ForgeServer } from '../../packages/forge-server/src/index.js';
-import { forgeRunnerEnv } from '../support/forge-env.js';
-import { type RunOptions, runAction } from '../support/run-action.js';
+import type { ChangeRecord, ForgeServer } from '@forge-actions/forge-server';
+import { forgeRunnerEnv } from './forge-env.js';
+import { type RunOptions, runAction } from './run-action.js';
 
 export const TOKEN = 'test-token';
 

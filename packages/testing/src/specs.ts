@@ -5,13 +5,13 @@
 // Paths may be given as spec templates (`/repos/{owner}/{repo}/releases/{id}`), as concrete paths
 // with or without the API prefix (`/api/v1/...`, `/api/v3/...`, `/api/uploads/...`), or as full URLs.
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { REPO_ROOT } from './run-action.js';
 
 export type Flavour = 'gitea' | 'github';
 
-export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 export const GITEA_SPEC_PATH = join(REPO_ROOT, 'test', 'specs', 'gitea-1.25.4-swagger.v1.json');
 export const GITHUB_SPEC_PATH = join(
   REPO_ROOT,

@@ -17,7 +17,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RawEntry, rawZip } from '../../packages/archive/test/raw-zip.js';
+import { type RawEntry, rawZip } from './raw-zip.js';
 
 /** PEP 503 name normalisation. */
 export const normalize = (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-');

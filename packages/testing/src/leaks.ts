@@ -2,7 +2,7 @@
 // download-win-wheels (issue 14, item 3).
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunResult } from '../support/run-action.js';
+import type { RunResult } from './run-action.js';
 
 /** Every file, folder and link below `dir` (absolute paths). */
 function walk(dir: string): string[] {

@@ -15,8 +15,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, normalize, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { which } from '@forge-actions/system';
 import { ZipArchive } from 'archiver';
-import { which } from '../../packages/system/src/index.js';
 
 export interface Mirror {
   /** Root URL, e.g. http://127.0.0.1:PORT/ftp/python (no trailing slash). */
