@@ -11,7 +11,7 @@ import { leaks } from '@forge-actions/testing/leaks';
 import { type PackageIndex, startIndex, writeSdist, writeWheel } from '@forge-actions/testing/package-index';
 import { type RunResult, runAction } from '@forge-actions/testing/run-action';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import type { WheelInfo } from '../../packages/wheels/src/index.js';
+import type { WheelInfo } from '../../packages/wheels/src/download.js';
 
 const root = mkdtempSync(join(tmpdir(), 'win-wheels-test-'));
 const toolCache = join(root, 'tool-cache');

@@ -4,14 +4,14 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { mutationSpacingMs } from '../../packages/forge/src/client.js';
+import { ReleaseConflictError } from '../../packages/forge/src/errors.js';
 import {
   AssetConflictError,
   type ConnectOptions,
   connectForge,
   type ForgeClient,
   ForgeError,
-  mutationSpacingMs,
-  ReleaseConflictError,
 } from '../../packages/forge/src/index.js';
 import { type ForgeServer, startForgeServer } from '../../packages/forge-server/src/index.js';
 

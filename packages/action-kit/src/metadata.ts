@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 
-export interface InputSpec {
+interface InputSpec {
   description?: string;
   required?: boolean;
   default?: string;

@@ -7,7 +7,7 @@ import { loadActionMetadata } from './metadata.js';
 import { type Runner, runnerContext } from './runner.js';
 import { redact } from './secrets.js';
 
-export type OutputValue = string | number | boolean | null | undefined;
+type OutputValue = string | number | boolean | null | undefined;
 export type Outputs = Record<string, OutputValue>;
 
 /**

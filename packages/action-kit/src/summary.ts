@@ -7,7 +7,10 @@ function escapeCell(cell: Cell): string {
   return redact(String(cell)).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-/** Renders a small Markdown table: a heading, a header row and one row per item. */
+/**
+ * Renders a small Markdown table: a heading, a header row and one row per item.
+ * @internal Exported for its unit tests.
+ */
 export function markdownTable(headers: string[], rows: Cell[][]): string {
   const line = (cells: Cell[]) => `| ${cells.map(escapeCell).join(' | ')} |`;
   return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');

@@ -19,7 +19,7 @@ export interface ExtractResult {
 }
 
 /** The limits an extraction stays within, so a small download cannot fill the disk (a zip bomb). */
-export interface ExtractLimits {
+interface ExtractLimits {
   /** Most bytes all files together may inflate to. Default 4 GiB. */
   maxBytes: number;
   /** Most entries (files and folders) the archive may hold. Default 100,000. */
@@ -49,7 +49,7 @@ const GiB = 1024 * MiB;
  * reach a few hundred MB; well-compressed text and code stay far below 200:1 once past 1 MiB, while a
  * deflate bomb reaches about 1000:1.
  */
-export const EXTRACT_LIMITS: Readonly<ExtractLimits> = {
+const EXTRACT_LIMITS: Readonly<ExtractLimits> = {
   maxBytes: 4 * GiB,
   maxEntries: 100_000,
   maxRatio: 200,
@@ -57,7 +57,7 @@ export const EXTRACT_LIMITS: Readonly<ExtractLimits> = {
 };
 
 /** The action inputs that raise the limits, named alike in every action that extracts (MiB, count, ratio). */
-export const EXTRACT_LIMIT_INPUTS = {
+const EXTRACT_LIMIT_INPUTS = {
   maxBytes: 'max-unpacked-mib',
   maxEntries: 'max-unpacked-files',
   maxRatio: 'max-compression-ratio',

@@ -3,7 +3,6 @@
 export { unsafeEntryName } from './entry-names.js';
 export {
   type ExtractOptions,
-  type ExtractResult,
   extractLimitsFromInputs,
   extractZip,
 } from './extract-zip.js';

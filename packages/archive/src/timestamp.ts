@@ -11,7 +11,10 @@ export interface ArchiveTime {
   note?: string;
 }
 
-/** 1980-01-01T00:00:00Z: the earliest time a zip entry can hold. */
+/**
+ * 1980-01-01T00:00:00Z: the earliest time a zip entry can hold.
+ * @internal Exported for its unit tests.
+ */
 export const ZIP_EPOCH = new Date(Date.UTC(1980, 0, 1));
 
 /**

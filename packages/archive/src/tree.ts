@@ -14,7 +14,7 @@ export interface TreeEntry {
 }
 
 /** Plain code-unit order: the same on every machine and locale, unlike localeCompare. */
-export const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Every folder, file and symbolic link below `root` (links are listed, never followed), sorted by path

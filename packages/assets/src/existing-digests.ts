@@ -8,7 +8,7 @@ import { CHECKSUMS_NAME, parseChecksums } from './checksums.js';
  * An asset of a listing went away before its bytes could be read: another job replaced or removed it
  * meanwhile, so that listing is out of date (the loops that read the release start a new round).
  */
-export class AssetGoneError extends ActionError {
+class AssetGoneError extends ActionError {
   constructor(readonly asset: Asset) {
     super(`${asset.name} (asset ${asset.id}) was removed from the release while this job read it.`);
     this.name = 'AssetGoneError';

@@ -2,13 +2,15 @@ import { InputError } from '@forge-actions/action-kit/errors';
 import { printable } from '@forge-actions/action-kit/printable';
 import type { LocalFile, Selection } from './select-files.js';
 
+/** @internal Exported for its unit tests. */
 export const GITHUB_MAX_ASSET_BYTES = 2 * 1024 ** 3;
-export const GITHUB_MAX_ASSETS = 1000;
+const GITHUB_MAX_ASSETS = 1000;
 
 /**
  * The name GitHub stores for an uploaded file name: it replaces characters outside a safe set with
  * '.' and drops leading and trailing dots. Uploading under a name GitHub changes would make the
  * dedup look for the wrong name on the next run.
+ * @internal Exported for its unit tests.
  */
 export function githubStoredName(name: string): string {
   return name.replace(/[^A-Za-z0-9._+@-]/g, '.').replace(/^\.+|\.+$/g, '');

@@ -13,7 +13,7 @@ import { newestByName, reconcileNames } from './reconcile-names.js';
 import type { LocalFile } from './select-files.js';
 import { type ChecksumsContext, checksumsFor, settleChecksums } from './settle-checksums.js';
 
-export type AssetAction = 'uploaded' | 'replaced' | 'skipped';
+type AssetAction = 'uploaded' | 'replaced' | 'skipped';
 
 export interface AssetResult {
   name: string;
@@ -24,7 +24,7 @@ export interface AssetResult {
   action: AssetAction;
 }
 
-export interface FileFailure {
+interface FileFailure {
   name: string;
   error: string;
 }

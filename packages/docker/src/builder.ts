@@ -31,7 +31,7 @@ export interface BuildInputs {
 }
 
 /** The buildx-only inputs that are set, by input name. */
-export function buildxOnlyInputs(buildx: BuildxInputs): string[] {
+function buildxOnlyInputs(buildx: BuildxInputs): string[] {
   const set: Array<[string, boolean]> = [
     ['platforms', buildx.platforms.length > 0],
     ['cache-from', buildx.cacheFrom.length > 0],

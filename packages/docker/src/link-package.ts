@@ -29,11 +29,7 @@ function hasLinkApi(version: string | undefined): boolean {
  * Never fails the step: an image of another owner, a Gitea without the API, a package the forge does not
  * know (another registry) or a token without the scope each end in one line saying so.
  */
-export async function linkContainerPackage(
-  client: ForgeClient,
-  image: string,
-  logger: Logger,
-): Promise<LinkResult> {
+async function linkContainerPackage(client: ForgeClient, image: string, logger: Logger): Promise<LinkResult> {
   const [owner, ...rest] = image.split('/');
   const name = rest.join('/');
   if (!name || owner.toLowerCase() !== client.owner.toLowerCase()) {

@@ -5,7 +5,7 @@ import { expandTemplate } from '@forge-actions/action-kit/template';
 import { dockerTags, normalizeVersion } from '@forge-actions/version';
 import { checkTag } from './reference.js';
 
-export type LatestMode = 'auto' | 'true' | 'false';
+type LatestMode = 'auto' | 'true' | 'false';
 
 export interface PlanInput {
   registry: string;

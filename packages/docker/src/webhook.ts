@@ -6,7 +6,10 @@ import { HttpClient, HttpError, NetworkError } from '@forge-actions/http';
 
 export type WebhookResult = 'ok' | 'failed' | 'skipped';
 
-/** `http(s)://` only; anything else names the input without echoing the value. */
+/**
+ * `http(s)://` only; anything else names the input without echoing the value.
+ * @internal Exported for its unit tests.
+ */
 export function isWebhookUrl(value: string): boolean {
   try {
     const url = new URL(value);

@@ -19,7 +19,7 @@ import {
   TKINTER_TOOL,
 } from './tool-cache.js';
 
-export type ProgressFactory = (label: string) => (bytes: number, total: number | undefined) => void;
+type ProgressFactory = (label: string) => (bytes: number, total: number | undefined) => void;
 
 export interface FetchContext {
   /** Working files go to a fresh folder below this one (RUNNER_TEMP), removed at the end. */

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { InputError } from '@forge-actions/action-kit/errors';
 
-export const SITE_PACKAGES_LINE = 'Lib\\site-packages';
+const SITE_PACKAGES_LINE = 'Lib\\site-packages';
 
 export interface PthChanges {
   /** Add `Lib\site-packages` and enable `import site`. */

@@ -17,7 +17,7 @@ const ORIGIN = 'origin.json';
 const TREE_KEY = 'payload';
 
 /** One download an entry was made from: its URL without credentials, its sha256 and size. */
-export interface Download {
+interface Download {
   url: string;
   sha256: string;
   bytes: number;
@@ -27,7 +27,7 @@ export interface Download {
 export type Origin = Record<string, Download>;
 
 /** The extracted tree as it was cached: every file's path, size and content in one digest. */
-export interface TreeDigest {
+interface TreeDigest {
   files: number;
   bytes: number;
   sha256: string;
@@ -54,7 +54,7 @@ const label = (key: CacheKey) => `${key.tool} ${key.version} ${key.arch}`;
  * The digest of a folder: every file (and link, by its target) with its `/` path, size and sha256, in
  * path order. Folders count only through what they hold, so an empty one changes nothing.
  */
-export async function treeDigest(dir: string): Promise<TreeDigest> {
+async function treeDigest(dir: string): Promise<TreeDigest> {
   const lines: string[] = [];
   let files = 0;
   let bytes = 0;

@@ -1,5 +1,5 @@
-import { pep440StringToSemver } from '@forge-actions/version';
 import { describe, expect, test } from '@jest/globals';
+import { pep440StringToSemver } from '../../version/src/normalize.js';
 import { embedZipUrl, msiFolderUrl, whyNoEmbedZip } from '../src/mirror.js';
 import { parsePythonVersion } from '../src/version.js';
 

@@ -1,1 +1,1 @@
-export { type FinalizeOptions, type FinalizeReport, finalizeRelease } from './finalize.js';
+export { finalizeRelease } from './finalize.js';

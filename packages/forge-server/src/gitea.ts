@@ -36,7 +36,7 @@ export function giteaAtLeast(version: string, minimum: string): boolean {
 }
 
 /** Raw upload bodies are accepted since Gitea 1.22; before, multipart only. */
-export function acceptsRawUploads(version: string): boolean {
+function acceptsRawUploads(version: string): boolean {
   return giteaAtLeast(version, '1.22');
 }
 

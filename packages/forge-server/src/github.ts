@@ -10,7 +10,7 @@ import { type MakeLatest, newUuid, type Release } from './store.js';
 import { receiveRaw } from './uploads.js';
 
 const REPO = '/repos/{owner}/{repo}';
-export const MAX_BODY_CHARS = 125_000;
+const MAX_BODY_CHARS = 125_000;
 
 function notFound(ctx: RequestContext): void {
   ctx.error(404, 'Not Found');

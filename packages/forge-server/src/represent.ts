@@ -4,16 +4,16 @@ import type { Core } from './context.js';
 import type { Asset, Package, Release } from './store.js';
 
 /** RFC 3339 without milliseconds, like both forges. */
-export function iso(date: Date): string {
+function iso(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** The tag (or GitHub's `untagged-…` slug for drafts) used in web links. */
-export function webTag(core: Core, release: Release): string {
+function webTag(core: Core, release: Release): string {
   return core.flavour === 'github' && release.draft ? release.untaggedSlug : release.tag;
 }
 
-export function downloadUrl(core: Core, release: Release, asset: Asset): string {
+function downloadUrl(core: Core, release: Release, asset: Asset): string {
   const tag = encodeURIComponent(webTag(core, release));
   return `${core.url}/${release.repo}/releases/download/${tag}/${encodeURIComponent(asset.name)}`;
 }

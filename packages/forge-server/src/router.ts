@@ -2,9 +2,9 @@
 import type { RequestContext } from './context.js';
 
 /** `api`: the REST root; `uploads`: GitHub's upload host (GHES form); `web`: the web root. */
-export type Base = 'api' | 'uploads' | 'web';
+type Base = 'api' | 'uploads' | 'web';
 /** `public`: no token needed; `read`: any valid token; `write`: a write token. */
-export type Access = 'public' | 'read' | 'write';
+type Access = 'public' | 'read' | 'write';
 
 export interface Route {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';

@@ -21,7 +21,7 @@ export interface Release extends Omit<ReleaseState, 'createdAt' | 'publishedAt' 
 }
 
 /** One published version; Gitea's package JSON carries the version's id and date. */
-export interface PackageVersion {
+interface PackageVersion {
   id: number;
   version: string;
   createdAt: Date;

@@ -51,7 +51,7 @@ export type HttpTuning = Pick<
   | 'random'
 >;
 
-export const PAGE_SIZE: Record<Flavour, { param: string; size: number }> = {
+const PAGE_SIZE: Record<Flavour, { param: string; size: number }> = {
   github: { param: 'per_page', size: 100 },
   gitea: { param: 'limit', size: 50 },
 };
@@ -59,6 +59,7 @@ export const PAGE_SIZE: Record<Flavour, { param: string; size: number }> = {
 /**
  * api.github.com asks for at least a second between mutating requests (its secondary rate limits);
  * Enterprise Server (rate limits off unless its admin turns them on) and Gitea have no such rule.
+ * @internal Exported for its unit tests.
  */
 export function mutationSpacingMs(flavour: Flavour, apiUrl: string): number {
   return flavour === 'github' && new URL(apiUrl).hostname === 'api.github.com' ? 1000 : 0;

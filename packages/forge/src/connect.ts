@@ -4,6 +4,7 @@ import { ForgeClient, type HttpTuning } from './client.js';
 import { ForgeError, forgeErrorMessage } from './errors.js';
 import type { Flavour } from './routes.js';
 
+/** @internal Exported for its unit tests. */
 export type ForgeChoice = 'auto' | Flavour;
 
 export interface ConnectOptions {
@@ -27,7 +28,10 @@ export interface ConnectOptions {
 const GITHUB_HOSTS = new Set(['github.com', 'api.github.com', 'www.github.com']);
 const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
-/** `owner/name`, or an InputError naming the `repository` input. */
+/**
+ * `owner/name`, or an InputError naming the `repository` input.
+ * @internal Exported for its unit tests.
+ */
 export function parseRepository(repository: string): { owner: string; repo: string } {
   const value = repository.trim();
   if (!REPOSITORY.test(value) || value.split('/').some((part) => part === '.' || part === '..')) {
@@ -92,6 +96,7 @@ function hostOf(url: string | undefined): string | undefined {
  * The API root, per the spec of the common inputs: explicit `api-url`, else `GITHUB_API_URL`, else Gitea
  * `{server-url}/api/v1`, else GitHub: `https://api.github.com` for github.com (or no server URL), and
  * `{server-url}/api/v3` for any other host (GitHub Enterprise Server, when its runner did not say).
+ * @internal Exported for its unit tests.
  */
 export function resolveApiUrl(options: {
   flavour: Flavour;
@@ -124,6 +129,7 @@ function versionProbeUrl(apiUrl: string | undefined, serverUrl: string | undefin
   return undefined;
 }
 
+/** @internal Exported for its unit tests. */
 export interface Detection {
   flavour: Flavour;
   /** How it was decided, for the log. */
@@ -135,6 +141,7 @@ export interface Detection {
 /**
  * `forge: auto`: `GITEA_ACTIONS=true` → Gitea; a github.com host → GitHub; else `GET {server}/api/v1/version`
  * answers `{version}` on Gitea (cached) and not on GitHub Enterprise Server.
+ * @internal Exported for its unit tests.
  */
 export async function detectFlavour(
   options: { forge: ForgeChoice; serverUrl?: string; apiUrl?: string; env: NodeJS.ProcessEnv; token: string },

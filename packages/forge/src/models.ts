@@ -68,12 +68,18 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const optStr = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number.NaN);
 
-/** `https://uploads.github.com/.../assets{?name,label}` → `.../assets`. */
+/**
+ * `https://uploads.github.com/.../assets{?name,label}` → `.../assets`.
+ * @internal Exported for its unit tests.
+ */
 export function stripUriTemplate(url: string): string {
   return url.replace(/\{[^}]*\}$/, '');
 }
 
-/** `sha256:<64 hex>` → `<hex>`; anything else (null, other algorithms) → undefined. */
+/**
+ * `sha256:<64 hex>` → `<hex>`; anything else (null, other algorithms) → undefined.
+ * @internal Exported for its unit tests.
+ */
 export function sha256FromDigest(digest: unknown): string | undefined {
   if (typeof digest !== 'string') return undefined;
   const match = /^sha256:([0-9a-f]{64})$/i.exec(digest.trim());

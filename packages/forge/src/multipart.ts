@@ -14,7 +14,10 @@ export interface MultipartBody {
   open(): Readable;
 }
 
-/** Quotes a filename for Content-Disposition the way browsers do (WHATWG: `"`, CR, LF percent-encoded). */
+/**
+ * Quotes a filename for Content-Disposition the way browsers do (WHATWG: `"`, CR, LF percent-encoded).
+ * @internal Exported for its unit tests.
+ */
 export function quoteFilename(name: string): string {
   return name.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }

@@ -6,6 +6,7 @@
  */
 export type Flavour = 'gitea' | 'github';
 
+/** @internal Exported for its unit tests. */
 export interface Route {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
@@ -31,6 +32,7 @@ export type RouteName =
 
 const R = '/repos/{owner}/{repo}';
 
+/** @internal Exported for its unit tests. */
 export const ROUTES: Record<RouteName, Partial<Record<Flavour, Route>>> = {
   // Gitea only: detection and the version that decides raw vs multipart uploads.
   version: { gitea: { method: 'GET', path: '/version' } },
@@ -118,7 +120,7 @@ const PLACEHOLDERS: Record<string, keyof RouteParams> = {
   repo_name: 'repo',
 };
 
-export function routeFor(flavour: Flavour, name: RouteName): Route {
+function routeFor(flavour: Flavour, name: RouteName): Route {
   const route = ROUTES[name][flavour];
   if (!route) throw new Error(`the ${flavour} API has no ${name} route`);
   return route;

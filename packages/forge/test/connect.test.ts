@@ -1,14 +1,9 @@
-import { Inputs } from '@forge-actions/action-kit';
 import { InputError } from '@forge-actions/action-kit/errors';
 import { HttpClient } from '@forge-actions/http';
 import { describe, expect, test } from '@jest/globals';
-import {
-  connectForge,
-  detectFlavour,
-  parseRepository,
-  readForgeInputs,
-  resolveApiUrl,
-} from '../src/index.js';
+import { Inputs } from '../../action-kit/src/inputs.js';
+import { detectFlavour, parseRepository, resolveApiUrl } from '../src/connect.js';
+import { connectForge, readForgeInputs } from '../src/index.js';
 
 describe('parseRepository', () => {
   test('owner/name', () => {

@@ -3,13 +3,12 @@ import { HttpError, NetworkError } from '@forge-actions/http';
 import { describe, expect, test } from '@jest/globals';
 import {
   type ErrorContext,
-  ForgeError,
   forgeErrorMessage,
   hasAlreadyExists,
-  isLostCreate,
   ReleaseConflictError,
   toForgeError,
-} from '../src/index.js';
+} from '../src/errors.js';
+import { ForgeError, isLostCreate } from '../src/index.js';
 
 const TOKEN = 'gta_0123456789abcdef';
 

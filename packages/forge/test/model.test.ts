@@ -1,18 +1,11 @@
 import { Readable } from 'node:stream';
 import { describe, expect, test } from '@jest/globals';
 import { attachmentLink, byNameLink } from '../src/gitea-links.js';
-import {
-  acceptsRawUpload,
-  multipartFile,
-  parseGiteaVersion,
-  quoteFilename,
-  ROUTES,
-  routePath,
-  sha256FromDigest,
-  stripUriTemplate,
-  toAsset,
-  toRelease,
-} from '../src/index.js';
+import { parseGiteaVersion } from '../src/index.js';
+import { sha256FromDigest, stripUriTemplate, toAsset, toRelease } from '../src/models.js';
+import { multipartFile, quoteFilename } from '../src/multipart.js';
+import { ROUTES, routePath } from '../src/routes.js';
+import { acceptsRawUpload } from '../src/version.js';
 
 describe('routes', () => {
   test('placeholders are filled per flavour and percent-encoded', () => {

@@ -3,10 +3,11 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Inputs } from '@forge-actions/action-kit';
 import { json, jsonAfterBody, scriptedServer } from '@forge-actions/testing/scripted-server';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { connectForge, type Flavour, ForgeClient, readForgeInputs } from '../src/index.js';
+import { Inputs } from '../../action-kit/src/inputs.js';
+import { connectForge, ForgeClient, readForgeInputs } from '../src/index.js';
+import type { Flavour } from '../src/routes.js';
 
 type Server = Awaited<ReturnType<typeof scriptedServer>>;
 

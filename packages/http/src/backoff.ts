@@ -20,6 +20,7 @@ export function backoffDelay(retry: number, options: BackoffOptions, random: () 
 /**
  * `Retry-After` is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). Returns milliseconds from
  * `now`, never negative, or undefined when the header is absent or unreadable.
+ * @internal Exported for its unit tests.
  */
 export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
   if (value === undefined) return undefined;
@@ -40,7 +41,10 @@ function header(headers: HeaderBag, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Margin added to `x-ratelimit-reset`, which has one-second resolution and the server's clock. */
+/**
+ * Margin added to `x-ratelimit-reset`, which has one-second resolution and the server's clock.
+ * @internal Exported for its unit tests.
+ */
 export const RATE_LIMIT_RESET_MARGIN_MS = 1000;
 
 /**

@@ -10,7 +10,7 @@ export type BodyFactory = () => Readable | string | Buffer;
  * errors of the body stream nor exposes the request, so without this a failing file read would leave the
  * request waiting for bytes until the socket times out.
  */
-export class AttemptBody extends PassThrough {
+class AttemptBody extends PassThrough {
   private target: Writable | undefined;
   private sent = 0;
 

@@ -33,7 +33,7 @@ import { nextPageUrl } from './link.js';
 import { redactUrl, scrubSecrets, secretsOfAuthorization } from './redact.js';
 import { Spacer } from './spacing.js';
 
-export type Headers = Record<string, string | string[] | undefined>;
+type Headers = Record<string, string | string[] | undefined>;
 
 export interface HttpClientOptions {
   userAgent?: string;
@@ -149,7 +149,7 @@ async function readAll(message: IncomingMessage, onBytes?: (bytes: number) => vo
 }
 
 /** The server's own words: JSON `message` (GitHub and Gitea), else the start of a text body. */
-export function serverMessageOf(body: Buffer, parsed: unknown): string {
+function serverMessageOf(body: Buffer, parsed: unknown): string {
   const json = parsed as { message?: unknown; errors?: unknown } | undefined;
   if (json && typeof json === 'object') {
     const parts: string[] = [];

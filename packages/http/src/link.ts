@@ -1,6 +1,9 @@
 /** RFC 8288 `Link` headers, as GitHub and Gitea send them for pagination. */
 
-/** Map of relation type to target URL, e.g. `{ next: '...', last: '...' }`. Later duplicates lose. */
+/**
+ * Map of relation type to target URL, e.g. `{ next: '...', last: '...' }`. Later duplicates lose.
+ * @internal Exported for its unit tests.
+ */
 export function parseLinkHeader(value: string | string[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   if (value === undefined) return out;

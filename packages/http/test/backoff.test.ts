@@ -6,7 +6,7 @@ import {
   parseRetryAfter,
   RATE_LIMIT_RESET_MARGIN_MS,
   serverRequestedDelay,
-} from '../src/index.js';
+} from '../src/backoff.js';
 
 const opts = { baseDelayMs: 1000, maxDelayMs: 30_000 };
 

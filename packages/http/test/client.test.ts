@@ -11,14 +11,9 @@ import {
   scriptedServer as startScripted,
 } from '@forge-actions/testing/scripted-server';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import {
-  BodyError,
-  HttpClient,
-  type HttpClientOptions,
-  HttpError,
-  NetworkError,
-  RATE_LIMIT_RESET_MARGIN_MS,
-} from '../src/index.js';
+import { RATE_LIMIT_RESET_MARGIN_MS } from '../src/backoff.js';
+import { BodyError } from '../src/errors.js';
+import { HttpClient, type HttpClientOptions, HttpError, NetworkError } from '../src/index.js';
 
 type Server = Awaited<ReturnType<typeof scriptedServer>>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { nextPageUrl, parseLinkHeader } from '../src/index.js';
+import { nextPageUrl, parseLinkHeader } from '../src/link.js';
 
 describe('parseLinkHeader', () => {
   test('GitHub style', () => {

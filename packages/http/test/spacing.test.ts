@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { Spacer } from '../src/index.js';
+import { Spacer } from '../src/spacing.js';
 
 function fakeClock() {
   const clock = { t: 10_000, waits: [] as number[] };

@@ -19,6 +19,7 @@ export interface MakensisOptions {
   onLine?: (line: string) => void;
 }
 
+/** @internal Exported for its unit tests. */
 export interface MakensisWarning {
   message: string;
   location?: FileLocation;
@@ -34,6 +35,7 @@ export interface MakensisResult {
  * makensis' arguments. Linux makensis takes only `-` options (`/V3` would be read as a script name),
  * and a `-D` must come before the script to be seen by it. -V3 keeps warnings, errors and the
  * `Output: "..."` line without the per-file and plugin listings of -V4.
+ * @internal Exported for its unit tests.
  */
 export function makensisArgs(
   options: Pick<MakensisOptions, 'script' | 'defines' | 'warningsAsErrors' | 'reproducible'>,
@@ -63,6 +65,7 @@ const located = (scriptDir: string, file: string, line: string): FileLocation =>
   line: Number(line),
 });
 
+/** @internal Exported for its unit tests. */
 export function parseWarnings(lines: string[], scriptDir: string): MakensisWarning[] {
   const warnings: MakensisWarning[] = [];
   for (const line of lines) {
@@ -81,6 +84,7 @@ export function parseWarnings(lines: string[], scriptDir: string): MakensisWarni
  * The one-line error for a failed makensis run: what it said, at the innermost file and line it
  * named (an included file before the script that included it). With -WX the failure is the first
  * warning, so that warning is the message.
+ * @internal Exported for its unit tests.
  */
 export function makensisError(
   stdout: string[],
@@ -120,7 +124,10 @@ export function makensisError(
   return new ActionError(`makensis failed at ${where}: ${printable(reason)}`, annotation);
 }
 
-/** The last `OutFile` of a preprocessed script, resolved from the script's folder as makensis does. */
+/**
+ * The last `OutFile` of a preprocessed script, resolved from the script's folder as makensis does.
+ * @internal Exported for its unit tests.
+ */
 export function outFileOf(preprocessed: readonly string[], scriptDir: string): string | undefined {
   let outFile: string | undefined;
   for (const line of preprocessed) {

@@ -67,11 +67,7 @@ const firstMatch = (lines: string[], pattern: RegExp) =>
  * matches the file. A chain that does not verify (a self-signed or private-CA certificate) is a
  * warning, not a failure: the signature itself is intact.
  */
-export async function verifySignature(
-  osslsigncode: string,
-  file: string,
-  logger: Logger,
-): Promise<SignResult> {
+async function verifySignature(osslsigncode: string, file: string, logger: Logger): Promise<SignResult> {
   const result = await runCommand(osslsigncode, ['verify', '-in', file], {
     onLine: (line) => logger.info(line),
   });

@@ -3,7 +3,7 @@
 // A launcher must therefore be pure ASCII with CRLF line endings (seed: "VBS launcher gotchas").
 
 /** Something found in a launcher, with its 1-based line. */
-export interface VbsFinding {
+interface VbsFinding {
   line: number;
   message: string;
 }
@@ -74,6 +74,7 @@ const codePoint = (char: string) =>
  * Where the comment of a VBScript line starts (its length when it has none): a `'` outside a string
  * literal, or a `Rem` statement. Strings cannot span lines and `""` inside one is a quote, which
  * toggling on every `"` handles.
+ * @internal Exported for its unit tests.
  */
 export function commentStart(line: string): number {
   let inString = false;

@@ -4,6 +4,7 @@
 
 import { formatBytes } from '@forge-actions/action-kit/bytes';
 
+/** @internal Exported for its unit tests. */
 export const MARKER = '<!-- forge-actions:generated -->';
 const ROWS_PREFIX = '<!-- forge-actions:downloads ';
 const ROWS_SUFFIX = ' -->';

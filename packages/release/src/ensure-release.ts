@@ -14,7 +14,7 @@ export type ReleaseApi = Pick<
 >;
 
 export type OnExisting = 'reuse' | 'update' | 'fail';
-export type Outcome = 'created' | 'reused' | 'updated' | 'adopted';
+type Outcome = 'created' | 'reused' | 'updated' | 'adopted';
 
 export interface EnsureOptions {
   onExisting: OnExisting;

@@ -9,7 +9,7 @@ import type { WantedRelease } from './ensure-release.js';
 import { tagNameProblem } from './tag-name.js';
 
 /** GitHub refuses longer bodies; checked for every forge so a workflow behaves the same on both. */
-export const MAX_BODY_CHARS = 125_000;
+const MAX_BODY_CHARS = 125_000;
 
 export interface ReleaseInputs {
   tag: string;

@@ -10,7 +10,10 @@ import {
   pep440ToSemver,
 } from './pep440.js';
 
-/** `version`: a semver or PEP 440 version; `label`: a word such as `nightly`; `invalid`: neither. */
+/**
+ * `version`: a semver or PEP 440 version; `label`: a word such as `nightly`; `invalid`: neither.
+ * @internal Exported for its unit tests.
+ */
 export type VersionKind = 'version' | 'label' | 'invalid';
 
 export interface NormalizedVersion {
@@ -38,7 +41,7 @@ export interface NormalizeOptions {
 }
 
 /** What a bare label becomes: a PEP 440 dev release pip accepts, ordered below every real version. */
-export const LABEL_PEP440 = '0.0.0.dev0';
+const LABEL_PEP440 = '0.0.0.dev0';
 const LABEL_SEMVER = '0.0.0-dev.0';
 
 // A label is a word, not a broken version: it starts with a letter (`nightly`, `snapshot-2024`, `dev`).
@@ -152,7 +155,10 @@ export function compareVersions(a: NormalizedVersion, b: NormalizedVersion): num
   return comparePep440(a.parsed, b.parsed);
 }
 
-/** PEP 440 ordering of two version strings in any spelling `normalizeVersion` reads. */
+/**
+ * PEP 440 ordering of two version strings in any spelling `normalizeVersion` reads.
+ * @internal Exported for its unit tests.
+ */
 export function compareVersionStrings(a: string, b: string): number {
   return compareVersions(normalizeVersion(a), normalizeVersion(b));
 }
@@ -160,6 +166,7 @@ export function compareVersionStrings(a: string, b: string): number {
 /**
  * A version found as PEP 440 (in a pyproject.toml, say) in semver spelling: `1.2.0rc1` → `1.2.0-rc.1`,
  * `1.2` → `1.2.0`. Undefined when the text is not PEP 440.
+ * @internal Exported for its unit tests.
  */
 export function pep440StringToSemver(text: string): string | undefined {
   const parsed = parsePep440(text);

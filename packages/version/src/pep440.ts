@@ -73,7 +73,10 @@ export function formatPep440(v: Pep440): string {
   return text;
 }
 
-/** Normalises a PEP 440 spelling; undefined when it is not one. */
+/**
+ * Normalises a PEP 440 spelling; undefined when it is not one.
+ * @internal Exported for its unit tests.
+ */
 export function normalizePep440(text: string): string | undefined {
   const parsed = parsePep440(text);
   return parsed && formatPep440(parsed);

@@ -45,7 +45,7 @@ export function findVersionFields(kind: ProjectFileKind, original: string, file:
 }
 
 /** 1-based line of an offset, for annotations. */
-export function lineAt(text: string, offset: number): number {
+function lineAt(text: string, offset: number): number {
   let line = 1;
   for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
   return line;

@@ -7,7 +7,7 @@ import { type GitReader, systemGit } from './git.js';
 import { compareVersions, dockerTags, type NormalizedVersion, normalizeVersion } from './normalize.js';
 import { findVersionFields, projectFileKind } from './project-files.js';
 
-export type VersionSource = 'input' | 'tag' | 'ref' | 'file' | 'default';
+type VersionSource = 'input' | 'tag' | 'ref' | 'file' | 'default';
 
 export interface ResolveOptions {
   /** The explicit version; wins when set. */
@@ -49,6 +49,7 @@ export function compilePrereleasePattern(pattern: string, input = 'prerelease-pa
 /**
  * The literal part of a tag glob before its first wildcard, minus a `v` that starts a word, which
  * cleanVersion drops anyway (`app-v*` → `app-`, `v*` → '', `release/*` → `release/`).
+ * @internal Exported for its unit tests.
  */
 export function tagPrefix(pattern: string): string {
   const literal = /^[^*?[\\]*/.exec(pattern)?.[0] ?? '';

@@ -19,7 +19,7 @@ export interface RunOptions {
 }
 
 /** A command line for the log, with secrets masked. */
-export function showCommand(command: string, args: string[], secrets: string[] = []): string {
+function showCommand(command: string, args: string[], secrets: string[] = []): string {
   const quote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
   return scrubSecrets([command, ...args].map(quote).join(' '), secrets);
 }

@@ -24,6 +24,7 @@ export interface RunContext {
   group?: <T>(name: string, fn: () => Promise<T>) => Promise<T>;
 }
 
+/** @internal Exported for its unit tests. */
 export interface WheelInfo {
   /** Normalised project name. */
   name: string;

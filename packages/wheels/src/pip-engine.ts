@@ -17,7 +17,7 @@ import type { EngineOptions, Fetched, Sources } from './types.js';
  * preferring wheels (--prefer-binary) and hands back an sdist only where no wheel fits, which the
  * action builds and accepts only as a pure-Python wheel.
  */
-export const PIP_HELPER = `import json
+const PIP_HELPER = `import json
 import sys
 
 

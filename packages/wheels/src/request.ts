@@ -9,8 +9,8 @@ import { type Constraint, parseConstraints } from './constraints.js';
 import { checkIndexUrl, type Indexes } from './indexes.js';
 import { parseTarget, type Target } from './target.js';
 
-export const ENGINES = ['auto', 'uv', 'pip'] as const;
-export type Engine = (typeof ENGINES)[number];
+const ENGINES = ['auto', 'uv', 'pip'] as const;
+type Engine = (typeof ENGINES)[number];
 
 /** The inputs as read from the workflow (trimmed strings and lines). */
 export interface WheelInputs {

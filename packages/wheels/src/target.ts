@@ -1,7 +1,7 @@
 import { InputError } from '@forge-actions/action-kit/errors';
 
-export const PLATFORMS = ['win_amd64', 'win32', 'win_arm64'] as const;
-export type WinPlatform = (typeof PLATFORMS)[number];
+const PLATFORMS = ['win_amd64', 'win32', 'win_arm64'] as const;
+type WinPlatform = (typeof PLATFORMS)[number];
 
 /** The Windows Python the wheels are for. */
 export interface Target {

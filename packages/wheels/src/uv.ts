@@ -8,10 +8,8 @@ import { reasonOf, run } from './command.js';
 import type { Python } from './python.js';
 
 /** The oldest uv whose `pip compile --format pylock.toml` and `build <sdist>` this action was checked with. */
-export const UV_MIN_VERSION = '0.6.17';
-/** The uv installed when none is on PATH (action.yml's default of uv-version). */
-export const UV_DEFAULT_VERSION = '0.13.8';
-export const UV_TOOL = 'uv';
+const UV_MIN_VERSION = '0.6.17';
+const UV_TOOL = 'uv';
 
 export interface Uv {
   path: string;
