@@ -1,0 +1,195 @@
+// build-nsis as a whole: the request read from the inputs (every check before a tool is installed or a
+// file is written), then tools, launchers, makensis and signing, each a phase of its own.
+import { statSync } from 'node:fs';
+import { formatBytes } from '@forge-actions/action-kit/bytes';
+import type { InputReader, Phase, Runner } from '@forge-actions/action-kit/contract';
+import type { Logger } from '@forge-actions/action-kit/errors';
+import { printable } from '@forge-actions/action-kit/printable';
+import { ensureTool, sha256File } from '@forge-actions/system';
+import { applyLintPolicy } from './lint-policy.js';
+import { plannedInstaller, runMakensis } from './makensis.js';
+import { lintNsisScript } from './nsis-lint.js';
+import { checkInstallerPlace, displayPathIn } from './paths.js';
+import { type BuildPlan, planBuild } from './plan.js';
+import { decodePfx, type SignResult, signInstaller } from './sign.js';
+import { checkVbsPolicy, findVbsFiles, type VbsFile, vbsLintFindings, writeVbsFixes } from './vbs-files.js';
+
+export interface BuildRequest {
+  plan: BuildPlan;
+  vbsFiles: VbsFile[];
+  vbsPolicy: 'fix' | 'error';
+  lint: 'warn' | 'error' | 'off';
+  /** What the lint found; already reported (and, with `lint: error`, already fatal). */
+  findings: number;
+  warningsAsErrors: boolean;
+  reproducible: boolean;
+  install: boolean;
+  signing?: { pfx: Buffer; password: string; description: string; timestampUrl: string };
+  /** Paths for logs: relative to the workspace where they lie inside it, escaped. */
+  display: (path: string) => string;
+}
+
+/**
+ * Reads and checks every input, finds the launchers and applies the VBS policy and the lint: a failing
+ * check leaves the machine and the tree untouched.
+ */
+export async function readBuildRequest(
+  inputs: InputReader,
+  workspace: string,
+  logger: Logger,
+): Promise<BuildRequest> {
+  const plan = planBuild({
+    script: inputs.string('script'),
+    version: inputs.string('version'),
+    defines: inputs.keyValues('defines'),
+    workingDirectory: inputs.string('working-directory'),
+    workspace,
+  });
+  const vbsPatterns = inputs.list('vbs');
+  const vbsPolicy = inputs.enum('vbs-policy', ['fix', 'error'] as const);
+  const lint = inputs.enum('lint', ['warn', 'error', 'off'] as const);
+  const warningsAsErrors = inputs.boolean('warnings-as-errors');
+  const reproducible = inputs.boolean('reproducible');
+  const install = inputs.boolean('install');
+  const password = inputs.secret('sign-password');
+  const pfxText = inputs.secret('sign-pfx');
+  const description = inputs.string('sign-description');
+  const timestampUrl = inputs.url('sign-timestamp-url')?.href ?? '';
+  const pfx = pfxText ? decodePfx(pfxText, password, logger) : undefined;
+  if (!pfx && password)
+    logger.warning('sign-password is set but sign-pfx is empty: the installer is not signed');
+  const display = displayPathIn(workspace);
+  const vbsFiles = await findVbsFiles(vbsPatterns, plan.cwd, workspace);
+  if (vbsFiles.length === 0 && !inputs.isDefault('vbs')) {
+    logger.warning(`vbs matched no files (${vbsPatterns.map(printable).join(', ')}) in ${display(plan.cwd)}`);
+  }
+  checkVbsPolicy(vbsFiles, vbsPolicy, display, logger);
+  const findings =
+    lint === 'off'
+      ? []
+      : [
+          ...lintNsisScript({ script: plan.script, defines: Object.fromEntries(plan.defines) }),
+          ...vbsLintFindings(vbsFiles),
+        ];
+  applyLintPolicy(findings, lint, display, logger);
+  return {
+    plan,
+    vbsFiles,
+    vbsPolicy,
+    lint,
+    findings: findings.length,
+    warningsAsErrors,
+    reproducible,
+    install,
+    signing: pfx && { pfx, password, description, timestampUrl },
+    display,
+  };
+}
+
+export interface BuildReport {
+  installer: string;
+  sha256: string;
+  size: number;
+  fixed: number;
+  warnings: number;
+  signed?: SignResult;
+}
+
+/** Tools, launchers, makensis and signing for a checked request. */
+export async function buildInstaller(
+  request: BuildRequest,
+  context: { runner: Runner; logger: Logger; phase: Phase },
+): Promise<BuildReport> {
+  const { plan, display } = request;
+  const { runner, logger, phase } = context;
+  const tools = await phase('Tools', async () => {
+    const tool = { install: request.install, installInput: 'install', logger };
+    const makensis = await ensureTool({ ...tool, program: 'makensis', aptPackage: 'nsis' });
+    logger.info(`makensis: ${makensis}`);
+    const osslsigncode = request.signing
+      ? await ensureTool({ ...tool, program: 'osslsigncode', aptPackage: 'osslsigncode' })
+      : undefined;
+    if (osslsigncode) logger.info(`osslsigncode: ${osslsigncode}`);
+    return { makensis, osslsigncode };
+  });
+  // The script's OutFile decides where makensis writes: inside the workspace (or the runner's temp and
+  // tool cache), symlinks resolved, checked before a launcher is rewritten or anything is built.
+  const makensis = { makensis: tools.makensis, script: plan.script, cwd: plan.cwd, defines: plan.defines };
+  const planned = await plannedInstaller(makensis);
+  if (planned) checkInstallerPlace(planned, runner.writableRoots, display(plan.script));
+  const { vbsFiles } = request;
+  const fixed =
+    request.vbsPolicy === 'fix' && vbsFiles.length > 0
+      ? await phase(`VBS launchers (${vbsFiles.length})`, async () =>
+          writeVbsFixes(vbsFiles, display, logger),
+        )
+      : [];
+
+  const built = await phase(`makensis ${display(plan.script)}`, () =>
+    runMakensis(
+      {
+        ...makensis,
+        warningsAsErrors: request.warningsAsErrors,
+        reproducible: request.reproducible,
+        onLine: (line) => logger.info(printable(line)),
+      },
+      display,
+    ),
+  );
+  // What the preprocessor could not foresee (an OutFile from !system output, say) is refused after all.
+  checkInstallerPlace(built.installer, runner.writableRoots, display(plan.script));
+  for (const warning of built.warnings) {
+    const location = warning.location && {
+      file: display(warning.location.file),
+      line: warning.location.line,
+    };
+    logger.warning(`makensis: ${warning.message}`, location);
+  }
+
+  const { signing } = request;
+  const signed =
+    signing && tools.osslsigncode
+      ? await phase('Sign', () =>
+          signInstaller({
+            ...signing,
+            osslsigncode: tools.osslsigncode as string,
+            installer: built.installer,
+            tempRoot: runner.temp,
+            logger,
+          }),
+        )
+      : undefined;
+
+  const sha256 = await sha256File(built.installer);
+  const { size } = statSync(built.installer);
+  logger.info(`${display(built.installer)}: ${formatBytes(size)}, sha256 ${sha256}`);
+  return {
+    installer: built.installer,
+    sha256,
+    size,
+    fixed: fixed.length,
+    warnings: built.warnings.length,
+    signed,
+  };
+}
+
+/** The step summary's rows. */
+export function buildSummaryRows(
+  request: BuildRequest,
+  report: BuildReport,
+): Array<[string, string | number]> {
+  const { signed } = report;
+  const signature = signed
+    ? `${signed.signer}${signed.chainVerified ? '' : ' (chain not verified here)'}${signed.timestamped ? ', time-stamped' : ''}`
+    : 'no';
+  return [
+    ['installer', request.display(report.installer)],
+    ['size', formatBytes(report.size)],
+    ['sha256', `\`${report.sha256}\``],
+    ['version', request.plan.defines.find(([key]) => key === 'VERSION')?.[1] ?? '(not passed)'],
+    ['signed', signature],
+    ['VBS launchers', `${request.vbsFiles.length} checked, ${report.fixed} fixed`],
+    ['lint findings', request.lint === 'off' ? 'off' : request.findings],
+    ['makensis warnings', report.warnings],
+  ];
+}
