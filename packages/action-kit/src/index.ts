@@ -1,5 +1,5 @@
 export { formatBytes } from './bytes.js';
-export { ActionError, InputError } from './errors.js';
+export { ActionError } from './errors.js';
 export { group, log } from './log.js';
 export { expandDefault, inputEnvName, loadActionMetadata } from './metadata.js';
 export { printable } from './printable.js';

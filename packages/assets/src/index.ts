@@ -4,6 +4,6 @@ export { KnownDigests } from './existing-digests.js';
 export { immutableReleaseError } from './immutable.js';
 export { targetOfPartial } from './partial-names.js';
 export { newestByName } from './reconcile-names.js';
-export { selectFiles } from './select-files.js';
+export { readUploadRequest, uploadOutcome, uploadSummary } from './request.js';
 export { checksumsFor, type SettledChecksums, settleChecksums } from './settle-checksums.js';
-export { type AssetResult, type Phase, uploadAssets } from './upload-assets.js';
+export { type AssetResult, uploadAssets } from './upload-assets.js';

@@ -1,3 +1,4 @@
+import type { Phase } from '@forge-actions/action-kit/contract';
 import { ActionError, type Logger } from '@forge-actions/action-kit/errors';
 import type { Asset, ForgeClient, Release } from '@forge-actions/forge';
 import { sha256File } from '@forge-actions/system';
@@ -28,9 +29,6 @@ interface FileFailure {
   name: string;
   error: string;
 }
-
-/** Runs one phase of the work (the action wraps each in a log group). */
-export type Phase = <T>(title: string, run: () => Promise<T>) => Promise<T>;
 
 export interface UploadOptions {
   files: LocalFile[];

@@ -1,3 +1,4 @@
+import type { Phase } from '@forge-actions/action-kit/contract';
 import type { Logger } from '@forge-actions/action-kit/errors';
 import {
   type AssetResult,
@@ -6,7 +7,6 @@ import {
   immutableReleaseError,
   KnownDigests,
   newestByName,
-  type Phase,
   refreshDownloadsTable,
   type SettledChecksums,
   settleChecksums,
