@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { git as runGit } from '@forge-actions/testing/git';
 import { runAction } from '@forge-actions/testing/run-action';
 import { REPO_ROOT } from '../actions.js';
 import { type Benchmark, type BenchRow, measure, timeSpawn } from './_support.js';
@@ -41,14 +42,7 @@ function bundleRun(source: string, options: Parameters<typeof runAction>[1]): ()
 /** A repository whose HEAD carries tag v1.2.3: the usual tag-triggered release. */
 function taggedRepository(): string {
   const dir = mkdtempSync(join(tmpdir(), 'bench-resolve-version-'));
-  const env = {
-    ...process.env,
-    GIT_AUTHOR_NAME: 'bench',
-    GIT_AUTHOR_EMAIL: 'bench@example.invalid',
-    GIT_COMMITTER_NAME: 'bench',
-    GIT_COMMITTER_EMAIL: 'bench@example.invalid',
-  };
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env, stdio: 'ignore' });
+  const git = (...args: string[]) => runGit(dir, ...args);
   git('init', '-q');
   writeFileSync(join(dir, 'pyproject.toml'), '[project]\nname = "app"\nversion = "0.0.0"\n');
   git('add', '.');

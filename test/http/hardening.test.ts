@@ -5,27 +5,20 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { json, jsonAfterBody, scriptedServer } from '@forge-actions/testing/scripted-server';
+import {
+  failure,
+  json,
+  jsonAfterBody,
+  type ScriptedServer as Server,
+  scriptedServer,
+} from '@forge-actions/testing/scripted-server';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { triggerWebhook } from '../../packages/docker/src/webhook.js';
 import { HttpClient, type HttpClientOptions, NetworkError } from '../../packages/http/src/index.js';
 
-type Server = Awaited<ReturnType<typeof scriptedServer>>;
-
-/** The error a promise rejects with; a test failure when it resolves. */
-async function failure<E extends Error = Error>(promise: Promise<unknown>): Promise<E> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as E;
-  }
-  throw new Error('expected a failure, but it succeeded');
-}
-
 const TOKEN = 'tok_5e4d3c2b1a09';
 const HOOK_TOKEN = 'whk7Qm2Zx9Lp4Rt8';
 
-const servers: Server[] = [];
 const clients: HttpClient[] = [];
 let dir: string;
 
@@ -40,6 +33,7 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
+const servers: Server[] = [];
 async function server(): Promise<Server> {
   const s = await scriptedServer();
   servers.push(s);

@@ -17,6 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { missingTools } from '@forge-actions/testing/embed-mirror';
+import { GIT_ENV } from '@forge-actions/testing/git';
 import { type RunResult, runAction } from '@forge-actions/testing/run-action';
 import { describe, expect, test } from '@jest/globals';
 
@@ -201,11 +202,7 @@ describe('pack-portable', () => {
   test('without SOURCE_DATE_EPOCH the commit time is used', async () => {
     const root = makeTree({ reverse: false, mtime: 1_500_000_000 });
     const env = {
-      ...process.env,
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@example.invalid',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@example.invalid',
+      ...GIT_ENV,
       GIT_COMMITTER_DATE: '@1234567890 +0000',
     };
     execFileSync('git', ['init', '-q'], { cwd: root, env });

@@ -1,21 +1,10 @@
 // Hardening (issue 14) of resolve-version as a runner runs it: `stamp` writes only inside the workspace.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { git } from '@forge-actions/testing/git';
 import { runAction } from '@forge-actions/testing/run-action';
 import { describe, expect, test } from '@jest/globals';
-
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'Test',
-  GIT_AUTHOR_EMAIL: 'test@example.com',
-  GIT_COMMITTER_NAME: 'Test',
-  GIT_COMMITTER_EMAIL: 'test@example.com',
-};
-
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8', stdio: 'pipe' });
 
 const PYPROJECT = '[project]\nname = "demo"\nversion = "0.9.0"\n';
 const OUTSIDE = '[project]\nname = "someone-else"\nversion = "7.7.7"  # not ours\n';

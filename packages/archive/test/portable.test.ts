@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GIT_ENV } from '@forge-actions/testing/git';
 import { describe, expect, test } from '@jest/globals';
 import { planPortable } from '../src/portable.js';
 import { archiveTime, ZIP_EPOCH } from '../src/timestamp.js';
@@ -86,11 +87,7 @@ describe('archiveTime', () => {
   test("else the last commit's committer time", async () => {
     const repo = mkdtempSync(join(tmpdir(), 'portable-git-'));
     const env = {
-      ...process.env,
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@example.invalid',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@example.invalid',
+      ...GIT_ENV,
       GIT_COMMITTER_DATE: '@1600000000 +0000',
     };
     execFileSync('git', ['init', '-q'], { cwd: repo, env });

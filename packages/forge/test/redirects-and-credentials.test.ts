@@ -3,28 +3,15 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { json, jsonAfterBody, scriptedServer } from '@forge-actions/testing/scripted-server';
+import { failure, json, jsonAfterBody, scriptedServerPerTest } from '@forge-actions/testing/scripted-server';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { Inputs } from '../../action-kit/src/inputs.js';
 import { connectForge, ForgeClient, readForgeInputs } from '../src/index.js';
 import type { Flavour } from '../src/routes.js';
 
-type Server = Awaited<ReturnType<typeof scriptedServer>>;
-
-/** The error a promise rejects with; a test failure when it resolves. */
-async function failure<E extends Error = Error>(promise: Promise<unknown>): Promise<E> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as E;
-  }
-  throw new Error('expected a failure, but it succeeded');
-}
-
 const TOKEN = 'forge_tok_8c7b6a5d4e';
 const PASSWORD = 's3cretpass';
 
-const servers: Server[] = [];
 const clients: ForgeClient[] = [];
 let dir: string;
 
@@ -34,16 +21,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-afterEach(async () => {
+afterEach(() => {
   for (const c of clients.splice(0)) c.close();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-async function server(): Promise<Server> {
-  const s = await scriptedServer();
-  servers.push(s);
-  return s;
-}
+const server = scriptedServerPerTest();
 
 function recorder() {
   const lines: string[] = [];

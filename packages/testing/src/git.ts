@@ -11,5 +11,5 @@ export const GIT_ENV: NodeJS.ProcessEnv = {
 
 /** Runs git in `cwd` and returns its trimmed output. */
 export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8' }).trim();
+  return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8', stdio: 'pipe' }).trim();
 }

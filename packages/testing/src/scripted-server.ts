@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from '@jest/globals';
 
 export interface Seen {
   method: string;
@@ -81,3 +82,28 @@ export const jsonAfterBody =
 export const reset: Handler = (req) => {
   req.socket.destroy();
 };
+
+export type ScriptedServer = Awaited<ReturnType<typeof scriptedServer>>;
+
+/** A scripted server per call, all of a test closed after it (call at a test file's top level). */
+export function scriptedServerPerTest(): () => Promise<ScriptedServer> {
+  const servers: ScriptedServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+  });
+  return async () => {
+    const server = await scriptedServer();
+    servers.push(server);
+    return server;
+  };
+}
+
+/** The error a promise rejects with; a test failure when it resolves. */
+export async function failure<E extends Error = Error>(promise: Promise<unknown>): Promise<E> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as E;
+  }
+  throw new Error('expected a failure, but it succeeded');
+}
