@@ -8,15 +8,9 @@ import {
   dockerBuildArgs,
 } from '../src/builder.js';
 import type { ImagePlan } from '../src/plan.js';
+import { NO_BUILDX } from './fixtures.js';
 
-const none: BuildxInputs = {
-  platforms: [],
-  cacheFrom: [],
-  cacheTo: [],
-  secrets: [],
-  provenance: false,
-  sbom: false,
-};
+const none = NO_BUILDX;
 const plan: ImagePlan = {
   repository: 'r.example/o/app',
   refs: ['r.example/o/app:v1.0.0', 'r.example/o/app:1.0.0'],

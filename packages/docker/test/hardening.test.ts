@@ -4,24 +4,12 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import {
-  type BuildInputs,
-  type BuildxInputs,
-  buildxBuildArgs,
-  checkBuildInputs,
-  dockerBuildArgs,
-} from '../src/builder.js';
-import { type PlanInput, planImage, sourceOfRun } from '../src/plan.js';
+import { type BuildInputs, buildxBuildArgs, checkBuildInputs, dockerBuildArgs } from '../src/builder.js';
+import { planImage, sourceOfRun } from '../src/plan.js';
 import { checkRegistry } from '../src/reference.js';
+import { BASE_PLAN, NO_BUILDX } from './fixtures.js';
 
-const none: BuildxInputs = {
-  platforms: [],
-  cacheFrom: [],
-  cacheTo: [],
-  secrets: [],
-  provenance: false,
-  sbom: false,
-};
+const none = NO_BUILDX;
 const build = (fields: Partial<BuildInputs> = {}): BuildInputs => ({
   context: '.',
   dockerfile: '',
@@ -29,18 +17,7 @@ const build = (fields: Partial<BuildInputs> = {}): BuildInputs => ({
   buildx: none,
   ...fields,
 });
-const base: PlanInput = {
-  registry: 'gitea.example.com',
-  image: 'owner/app',
-  version: 'v1.2.0',
-  extraTags: [],
-  latest: 'auto',
-  floating: { major: false, minor: false },
-  shaTag: false,
-  buildArgs: [],
-  labels: [],
-  created: '2026-01-01T00:00:00Z',
-};
+const base = BASE_PLAN;
 
 describe('hardening 17: docker options cannot be smuggled in through paths or keys', () => {
   const plan = planImage(base);

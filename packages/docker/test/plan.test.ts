@@ -1,20 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
-import { creationTime, type PlanInput, planImage } from '../src/plan.js';
+import { creationTime, planImage } from '../src/plan.js';
 import { checkImage, checkRegistry, checkTag, registryOfServerUrl } from '../src/reference.js';
 import { isWebhookUrl } from '../src/webhook.js';
+import { BASE_PLAN } from './fixtures.js';
 
-const base: PlanInput = {
-  registry: 'gitea.example.com',
-  image: 'owner/app',
-  version: 'v1.2.0',
-  extraTags: [],
-  latest: 'auto',
-  floating: { major: false, minor: false },
-  shaTag: false,
-  buildArgs: [],
-  labels: [],
-  created: '2026-01-01T00:00:00Z',
-};
+const base = BASE_PLAN;
 
 describe('planImage', () => {
   test.each([

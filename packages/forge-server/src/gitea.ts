@@ -14,11 +14,10 @@ import {
   giteaRepository,
   ownerOf,
 } from './represent.js';
-import type { Route } from './router.js';
+import { REPO, type Route, sharedReleaseRoutes } from './router.js';
 import { type NewRelease, newUuid, type Release } from './store.js';
 import { isMultipart, receiveMultipart, receiveRaw, type Upload } from './uploads.js';
 
-const REPO = '/repos/{owner}/{repo}';
 const PACKAGE = '/packages/{owner}/{type}/{name}';
 const NOT_FOUND = "The target couldn't be found.";
 
@@ -332,36 +331,13 @@ export const giteaRoutes: Route[] = [
     access: 'public',
     handle: async (ctx) => ctx.json(200, { version: ctx.core.giteaVersion }),
   },
-  {
-    method: 'GET',
-    base: 'api',
-    template: REPO,
-    access: 'read',
-    handle: async (ctx) => ctx.json(200, giteaRepository(ctx.core, ctx.repo)),
-  },
-  { method: 'GET', base: 'api', template: `${REPO}/releases`, access: 'read', handle: listReleases },
-  {
-    method: 'POST',
-    base: 'api',
-    template: `${REPO}/releases`,
-    access: 'write',
-    ownCheckpoint: true,
-    handle: createRelease,
-  },
-  {
-    method: 'GET',
-    base: 'api',
-    template: `${REPO}/releases/latest`,
-    access: 'read',
-    handle: getLatestRelease,
-  },
-  {
-    method: 'GET',
-    base: 'api',
-    template: `${REPO}/releases/tags/{tag}`,
-    access: 'read',
-    handle: releaseByTag,
-  },
+  ...sharedReleaseRoutes({
+    repository: async (ctx) => ctx.json(200, giteaRepository(ctx.core, ctx.repo)),
+    listReleases,
+    createRelease,
+    getLatestRelease,
+    releaseByTag,
+  }),
   {
     method: 'DELETE',
     base: 'api',

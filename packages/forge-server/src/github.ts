@@ -5,11 +5,10 @@ import { assetInRepo, latestRelease, releaseFromParams, removeAsset, removeRelea
 import { githubAssetName, isValidTagName } from './names.js';
 import { paginate } from './pagination.js';
 import { githubAsset, githubRelease, githubRepository } from './represent.js';
-import type { Route } from './router.js';
+import { REPO, type Route, sharedReleaseRoutes } from './router.js';
 import { type MakeLatest, newUuid, type Release } from './store.js';
 import { receiveRaw } from './uploads.js';
 
-const REPO = '/repos/{owner}/{repo}';
 const MAX_BODY_CHARS = 125_000;
 
 function notFound(ctx: RequestContext): void {
@@ -337,36 +336,13 @@ const deleteAsset = assetRoute(async (ctx, release, asset) => {
 }, true);
 
 export const githubRoutes: Route[] = [
-  {
-    method: 'GET',
-    base: 'api',
-    template: REPO,
-    access: 'read',
-    handle: async (ctx) => ctx.json(200, githubRepository(ctx.core, ctx.repo)),
-  },
-  { method: 'GET', base: 'api', template: `${REPO}/releases`, access: 'read', handle: listReleases },
-  {
-    method: 'POST',
-    base: 'api',
-    template: `${REPO}/releases`,
-    access: 'write',
-    ownCheckpoint: true,
-    handle: createRelease,
-  },
-  {
-    method: 'GET',
-    base: 'api',
-    template: `${REPO}/releases/latest`,
-    access: 'read',
-    handle: getLatestRelease,
-  },
-  {
-    method: 'GET',
-    base: 'api',
-    template: `${REPO}/releases/tags/{tag}`,
-    access: 'read',
-    handle: releaseByTag,
-  },
+  ...sharedReleaseRoutes({
+    repository: async (ctx) => ctx.json(200, githubRepository(ctx.core, ctx.repo)),
+    listReleases,
+    createRelease,
+    getLatestRelease,
+    releaseByTag,
+  }),
   {
     method: 'GET',
     base: 'api',

@@ -23,6 +23,56 @@ export interface Route {
 
 export type Prefixes = Record<Base, string>;
 
+/** The repository path both specs use. */
+export const REPO = '/repos/{owner}/{repo}';
+
+type Handler = Route['handle'];
+
+/**
+ * The routes Gitea and GitHub share path for path, each flavour with its own handlers: the repository,
+ * the release list, create, the latest release and a release by tag.
+ */
+export function sharedReleaseRoutes(handlers: {
+  repository: Handler;
+  listReleases: Handler;
+  createRelease: Handler;
+  getLatestRelease: Handler;
+  releaseByTag: Handler;
+}): Route[] {
+  return [
+    { method: 'GET', base: 'api', template: REPO, access: 'read', handle: handlers.repository },
+    {
+      method: 'GET',
+      base: 'api',
+      template: `${REPO}/releases`,
+      access: 'read',
+      handle: handlers.listReleases,
+    },
+    {
+      method: 'POST',
+      base: 'api',
+      template: `${REPO}/releases`,
+      access: 'write',
+      ownCheckpoint: true,
+      handle: handlers.createRelease,
+    },
+    {
+      method: 'GET',
+      base: 'api',
+      template: `${REPO}/releases/latest`,
+      access: 'read',
+      handle: handlers.getLatestRelease,
+    },
+    {
+      method: 'GET',
+      base: 'api',
+      template: `${REPO}/releases/tags/{tag}`,
+      access: 'read',
+      handle: handlers.releaseByTag,
+    },
+  ];
+}
+
 interface Compiled {
   route: Route;
   segments: string[];

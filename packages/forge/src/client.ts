@@ -617,23 +617,14 @@ export class ForgeClient {
   private createConflict(tag: string, error: unknown): ReleaseConflictError | undefined {
     const where = `${this.repository}`;
     if (error instanceof HttpError) {
-      if (this.flavour === 'github' && error.status === 422 && hasAlreadyExists(error.body)) {
-        return new ReleaseConflictError(
-          tag,
-          'exists',
-          422,
-          `A release for tag ${tag} already exists on ${where} (422 already_exists).`,
-          error,
-        );
-      }
-      if (this.flavour === 'gitea' && error.status === 409) {
-        return new ReleaseConflictError(
-          tag,
-          'exists',
-          409,
-          `A release for tag ${tag} already exists on ${where} (409 Conflict).`,
-          error,
-        );
+      // How each forge says "that tag has a release already".
+      const exists =
+        this.flavour === 'github'
+          ? error.status === 422 && hasAlreadyExists(error.body) && '422 already_exists'
+          : error.status === 409 && '409 Conflict';
+      if (exists) {
+        const message = `A release for tag ${tag} already exists on ${where} (${exists}).`;
+        return new ReleaseConflictError(tag, 'exists', error.status, message, error);
       }
       if (error.status >= 500) {
         const hint =

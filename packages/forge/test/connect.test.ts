@@ -1,9 +1,9 @@
 import { InputError } from '@forge-actions/action-kit/errors';
 import { HttpClient } from '@forge-actions/http';
 import { describe, expect, test } from '@jest/globals';
-import { Inputs } from '../../action-kit/src/inputs.js';
 import { detectFlavour, parseRepository, resolveApiUrl } from '../src/connect.js';
 import { connectForge, readForgeInputs } from '../src/index.js';
+import { forgeInputs } from './forge-inputs.js';
 
 describe('parseRepository', () => {
   test('owner/name', () => {
@@ -71,26 +71,7 @@ describe('resolveApiUrl', () => {
   });
 });
 
-/** An action.yml default expression, `${{ github.<name> }}`. */
-const github = (name: string) => `\${{ github.${name} }}`;
-
-const metadata = {
-  name: 'test',
-  outputs: [],
-  inputs: {
-    token: { default: github('token') },
-    'server-url': { default: github('server_url') },
-    'api-url': { default: '' },
-    repository: { default: github('repository') },
-    forge: { default: 'auto' },
-  },
-};
-
-function inputs(values: Record<string, string>, env: Record<string, string> = {}) {
-  const all: NodeJS.ProcessEnv = { ...env };
-  for (const [k, v] of Object.entries(values)) all[`INPUT_${k.toUpperCase()}`] = v;
-  return new Inputs(metadata, all);
-}
+const inputs = forgeInputs;
 
 describe('readForgeInputs', () => {
   test('reads the common inputs with their defaults', () => {

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { failure, json, jsonAfterBody, scriptedServerPerTest } from '@forge-actions/testing/scripted-server';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { Inputs } from '../../action-kit/src/inputs.js';
 import { connectForge, ForgeClient, readForgeInputs } from '../src/index.js';
 import type { Flavour } from '../src/routes.js';
+import { forgeInputs } from './forge-inputs.js';
 
 const TOKEN = 'forge_tok_8c7b6a5d4e';
 const PASSWORD = 's3cretpass';
@@ -100,25 +100,8 @@ test('hardening 2: github: an upload_url on another port of the host is not sent
   expect(a.seen[0]?.body.toString()).toBe('data');
 });
 
-/** An action.yml default expression, `${{ github.<name> }}`. */
-const github = (name: string) => `\${{ github.${name} }}`;
-const metadata = {
-  name: 'test',
-  outputs: [],
-  inputs: {
-    token: { default: github('token') },
-    'server-url': { default: github('server_url') },
-    'api-url': { default: '' },
-    repository: { default: github('repository') },
-    forge: { default: 'auto' },
-  },
-};
-
-function inputs(values: Record<string, string>, env: Record<string, string> = {}) {
-  const all: NodeJS.ProcessEnv = { GITHUB_REPOSITORY: 'octo/app', ...env };
-  for (const [k, v] of Object.entries(values)) all[`INPUT_${k.toUpperCase()}`] = v;
-  return new Inputs(metadata, all);
-}
+const inputs = (values: Record<string, string>, env: Record<string, string> = {}) =>
+  forgeInputs(values, { GITHUB_REPOSITORY: 'octo/app', ...env });
 
 describe('hardening 3: credentials in server-url / api-url never show', () => {
   test.each([

@@ -37,6 +37,20 @@ function site(extra: Record<string, string> = {}): string {
   return dir;
 }
 
+/** `cleanup: aggressive` on a site-packages folder with this machine's python3 compiling. */
+async function aggressive(dir: string) {
+  const python = await probePython('python3');
+  if (!python) throw new Error('python3 is needed');
+  const logger = recordingLogger();
+  const result = await cleanSitePackages(dir, {
+    level: 'aggressive',
+    remove: [],
+    compilePython: python,
+    logger,
+  });
+  return { dir, python, logger, result, files: listFiles(dir) };
+}
+
 describe('cleanSitePackages', () => {
   test('none touches nothing but the remove globs', async () => {
     const dir = site();
@@ -98,17 +112,7 @@ describe('cleanSitePackages', () => {
   });
 
   test('aggressive: compileall -b, then only compiled sources go, dist-info too; the package imports', async () => {
-    const python = await probePython('python3');
-    if (!python) throw new Error('python3 is needed');
-    const dir = site();
-    const logger = recordingLogger();
-    const result = await cleanSitePackages(dir, {
-      level: 'aggressive',
-      remove: [],
-      compilePython: python,
-      logger,
-    });
-    const files = listFiles(dir);
+    const { dir, python, logger, result, files } = await aggressive(site());
     expect(files.filter((f) => f.endsWith('.py'))).toEqual(['app/bad.py']);
     expect(files).toEqual(
       expect.arrayContaining(['app/__init__.pyc', 'app/core.pyc', 'app/deep/tests/fixture.pyc']),
@@ -136,18 +140,10 @@ describe('cleanSitePackages', () => {
 
 describe('hardening 9', () => {
   test('hardening 9: aggressive keeps a .py that did not compile though the wheel shipped a .pyc beside it; a shipped .pyc of a good source is replaced', async () => {
-    const python = await probePython('python3');
-    if (!python) throw new Error('python3 is needed');
     const shippedBytes = Buffer.alloc(40, 9);
-    const dir = site({ 'app/bad.pyc': shippedBytes.toString('latin1'), 'app/core.pyc': 'stale bytes' });
-    const logger = recordingLogger();
-    const result = await cleanSitePackages(dir, {
-      level: 'aggressive',
-      remove: [],
-      compilePython: python,
-      logger,
-    });
-    const files = listFiles(dir);
+    const { dir, logger, result, files } = await aggressive(
+      site({ 'app/bad.pyc': shippedBytes.toString('latin1'), 'app/core.pyc': 'stale bytes' }),
+    );
     expect(files).toEqual(expect.arrayContaining(['app/bad.py', 'app/bad.pyc', 'app/core.pyc']));
     expect(files).not.toContain('app/core.py');
     expect(result.uncompiled).toEqual(['app/bad.py']);
