@@ -1,12 +1,13 @@
-import { group, log, runAction, writeSummary } from '@forge-actions/action-kit';
-import { printable } from '@forge-actions/action-kit/printable';
+import { group, log, printable, runAction, writeSummary } from '@forge-actions/action-kit';
 import {
   checkStampFiles,
   compilePrereleasePattern,
-  type Resolution,
+  resolutionOutputs,
+  resolutionSummaryRows,
   resolveVersion,
   type StampResult,
   stampFiles,
+  stampLine,
 } from '@forge-actions/version';
 
 await runAction(import.meta.url, async (inputs, runner) => {
@@ -18,7 +19,7 @@ await runAction(import.meta.url, async (inputs, runner) => {
   // A stamp rewrites files: only inside the workspace, symlinks resolved, checked before anything else.
   checkStampFiles(stamp, runner.workspace, 'stamp', runner.workspace);
 
-  const resolved: Resolution = await group('Resolve the version', () =>
+  const resolved = await group('Resolve the version', () =>
     resolveVersion({
       version,
       tagPattern,
@@ -34,36 +35,11 @@ await runAction(import.meta.url, async (inputs, runner) => {
   if (stamp.length > 0) {
     stamped = await group('Stamp the version', async () => {
       const results = stampFiles(stamp, resolved, runner.workspace, runner.workspace);
-      for (const r of results) {
-        const what = r.changed ? `${r.previous.join(', ')} → ${r.value}` : `already ${r.value}`;
-        log.info(printable(`${r.file} ${r.fields.join(', ')}: ${what}`));
-      }
+      for (const r of results) log.info(printable(stampLine(r)));
       return results;
     });
   }
-
-  const outputs = {
-    version: resolved.raw,
-    'version-clean': resolved.clean,
-    pep440: resolved.pep440,
-    semver: resolved.semver,
-    prerelease: resolved.prerelease,
-    source: resolved.source,
-    'docker-tags': resolved.dockerTags.join('\n'),
-  };
-  await writeSummary(
-    'Resolved version',
-    ['output', 'value'],
-    [
-      ...Object.entries(outputs).map(([name, value]): [string, string] => [
-        name,
-        String(value).replace(/\n/g, ', '),
-      ]),
-      ...stamped.map((r): [string, string] => [
-        `stamped ${r.file}`,
-        r.changed ? r.value : `${r.value} (unchanged)`,
-      ]),
-    ],
-  );
+  const outputs = resolutionOutputs(resolved);
+  await writeSummary('Resolved version', ['output', 'value'], resolutionSummaryRows(outputs, stamped));
   return outputs;
 });

@@ -1,3 +1,4 @@
 export { cleanVersion, compareVersions, dockerTags, normalizeVersion } from './normalize.js';
-export { compilePrereleasePattern, type Resolution, resolveVersion } from './resolve.js';
+export { resolutionOutputs, resolutionSummaryRows, stampLine } from './report.js';
+export { compilePrereleasePattern, resolveVersion } from './resolve.js';
 export { checkStampFiles, type StampResult, stampFiles } from './stamp.js';
