@@ -137,6 +137,8 @@ export async function putAsset(ctx: PutContext, file: FileToPut, previous: Asset
       }
     }
   }
+  // Other jobs kept moving their own uploads into place: this one is superseded. Its caller decides: a
+  // SHA256SUMS is worked out again from a fresh listing, a file is kept when the winner holds its bytes.
   await client.deleteAsset(release.id, temporary.id);
-  throw new ActionError(`${file.name}: other jobs kept putting their own upload of this name in place`);
+  throw new SupersededError(file.name, holders.at(-1));
 }
