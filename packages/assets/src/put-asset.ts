@@ -94,7 +94,12 @@ const sameBytes = async (holders: Asset[], file: FileToPut) => {
  * GitHub allows one asset per name: the new copy goes up under a temporary name, is verified, then the
  * old one is deleted and the new one renamed; the name is missing only between those two requests.
  */
-export async function putAsset(ctx: PutContext, file: FileToPut, previous: Asset[]): Promise<Asset> {
+export async function putAsset(
+  ctx: PutContext,
+  file: FileToPut,
+  previous: Asset[],
+  options: { replaceSeenOnly?: boolean } = {},
+): Promise<Asset> {
   const { client, release } = ctx;
   if (client.flavour === 'gitea') {
     const asset = await upload(ctx, file, file.name);
@@ -112,6 +117,7 @@ export async function putAsset(ctx: PutContext, file: FileToPut, previous: Asset
       holders = await copiesOf(ctx, file.name);
       const same = await sameBytes(holders, file);
       if (same) return same;
+      if (options.replaceSeenOnly) throw new SupersededError(file.name, holders.at(-1));
     }
   }
   const temporary = await upload(ctx, file, partialName(file.name));
@@ -131,9 +137,13 @@ export async function putAsset(ctx: PutContext, file: FileToPut, previous: Asset
         return same;
       }
       const newer = holders.find((asset) => asset.id > temporary.id);
-      if (newer) {
+      // A file worked out from a listing (SHA256SUMS) replaces only the copies that listing showed: one
+      // another job put there since may say more than this one, so the caller works it out again.
+      const unseen =
+        options.replaceSeenOnly && holders.find((asset) => !previous.some((p) => p.id === asset.id));
+      if (newer || unseen) {
         await client.deleteAsset(release.id, temporary.id);
-        throw new SupersededError(file.name, newer);
+        throw new SupersededError(file.name, newer || unseen || undefined);
       }
     }
   }

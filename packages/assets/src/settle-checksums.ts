@@ -76,9 +76,9 @@ export async function checksumsFor(known: KnownDigests, listing: Asset[]): Promi
 /**
  * Makes the release hold exactly one SHA256SUMS that lists every other asset with its digest, however
  * many jobs do the same at once: read the assets, work out the file, and when the newest SHA256SUMS
- * says exactly that, delete any other copy (and temporary uploads of it); else write it; repeat until a
- * listing shows it settled. Every job keeps the newest copy, so they agree; the last job to finish
- * sees the final set of assets, so the file it leaves lists them all.
+ * says exactly that, delete any other copy; else write it, replacing only the copies that listing
+ * showed; repeat until a listing shows it settled. Every job keeps the same copy, so they agree; the last
+ * job to finish sees the final set of assets, so the file it leaves lists them all.
  */
 export async function settleChecksums(ctx: ChecksumsContext): Promise<SettledChecksums> {
   const { client, release, logger } = ctx;
@@ -91,11 +91,9 @@ export async function settleChecksums(ctx: ChecksumsContext): Promise<SettledChe
     // Another job changed the release while this one read it: read it again.
     if (!wanted) continue;
     if (wanted.upToDate && wanted.current) {
-      const stale = listing.filter(
-        (asset) =>
-          (asset.name === CHECKSUMS_NAME && asset !== wanted.current) ||
-          targetOfPartial(asset.name) === CHECKSUMS_NAME,
-      );
+      // Other copies of the name (Gitea keeps duplicates) go. Temporary uploads of it are other jobs'
+      // work in flight: deleting one by id could delete it just after its job renamed it into place.
+      const stale = listing.filter((asset) => asset.name === CHECKSUMS_NAME && asset !== wanted.current);
       if (stale.length === 0) {
         const action = !wrote ? 'skipped' : existed ? 'replaced' : 'uploaded';
         return { asset: wanted.current, sha256: wanted.sha256, action, listing };
@@ -115,7 +113,7 @@ export async function settleChecksums(ctx: ChecksumsContext): Promise<SettledChe
         sha256: Promise.resolve(wanted.sha256),
         contentType: 'text/plain',
       };
-      const placed = await putAsset(ctx, file, previous);
+      const placed = await putAsset(ctx, file, previous, { replaceSeenOnly: true });
       ctx.known.set(placed.id, wanted.sha256);
       ctx.known.wrote(placed.id, wanted.listed);
       wrote = true;
