@@ -19,19 +19,26 @@ afterAll(async () => {
   await mirror?.close();
 });
 
-function project(): string {
-  const source = actProject([
+/** A push workflow whose job copies `folders` in (what actions/checkout would do), then runs windows-portable with the app in src/app; its other `with:` lines follow. */
+function portableStep(folders: string): string[] {
+  return [
     'on: push',
     'jobs:',
     '  windows:',
     '    runs-on: ubuntu-latest',
     '    steps:',
-    '      - run: cp -r "$SOURCE/actions" "$SOURCE/src" "$SOURCE/launchers" .  # what actions/checkout would do',
+    `      - run: cp -r ${folders} .`,
     '      - id: portable',
     '        uses: ./actions/windows-portable',
     '        with:',
     '          python-version: 3.11.9',
     '          app-dir: src/app',
+  ];
+}
+
+function project(): string {
+  const source = actProject([
+    ...portableStep('"$SOURCE/actions" "$SOURCE/src" "$SOURCE/launchers"'),
     '          scripts-dir: launchers',
     '          output: build/App-{version}-win-x64.zip',
     '          version: 1.0.0',
@@ -102,17 +109,7 @@ describe('hardening 3: credentials passed through by the composite', () => {
     'hardening 3: mirror and index-url with user:password@ reach the mirror and the index, and neither password shows in the run or the archive',
     async () => {
       const source = actProject([
-        'on: push',
-        'jobs:',
-        '  windows:',
-        '    runs-on: ubuntu-latest',
-        '    steps:',
-        '      - run: cp -r "$SOURCE/actions" "$SOURCE/src" .',
-        '      - id: portable',
-        '        uses: ./actions/windows-portable',
-        '        with:',
-        '          python-version: 3.11.9',
-        '          app-dir: src/app',
+        ...portableStep('"$SOURCE/actions" "$SOURCE/src"'),
         '          output: build/App-win-x64.zip',
         '          requirements: portable-dep',
         '          engine: pip',
