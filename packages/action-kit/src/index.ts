@@ -1,5 +1,4 @@
 export { formatBytes } from './bytes.js';
-export { ActionError } from './errors.js';
 export { group, log } from './log.js';
 export { expandDefault, inputEnvName, loadActionMetadata } from './metadata.js';
 export { printable } from './printable.js';

@@ -1,2 +1,2 @@
 export { fetchEmbeddedPython } from './fetch.js';
-export { checkFetchInputs } from './request.js';
+export { fetchOutputs, fetchSummary, pthSummary, readFetchRequest } from './report.js';

@@ -1,1 +1,2 @@
 export { finalizeRelease } from './finalize.js';
+export { finalizeOutcome, finalizeSummary, readFinalizeRequest } from './request.js';

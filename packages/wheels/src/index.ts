@@ -1,3 +1,2 @@
 export { downloadWinWheels } from './download.js';
-export { urlSecrets } from './indexes.js';
-export { checkWheelInputs } from './request.js';
+export { readWheelRequest, wheelOutputs, wheelSummaries } from './report.js';
