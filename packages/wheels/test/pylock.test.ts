@@ -5,6 +5,9 @@ import { parseTarget, supportedTags } from '../src/target.js';
 const supported = supportedTags(parseTarget('3.11', 'win_amd64', 'cp'));
 const read = (text: string) => candidatesFromLock(text, supported, 'cp311-win_amd64');
 const FILES = 'https://files.example/packages';
+/** One `[[packages]]` entry of a pylock.toml: name, version, then its source line. */
+const entry = (name: string, version: string, source: string) =>
+  `[[packages]]\nname = "${name}"\nversion = "${version}"\n${source}\n`;
 
 describe('candidatesFromLock', () => {
   test('the best wheel for the target, else the sdist; hashes kept', () => {
@@ -22,16 +25,8 @@ wheels = [
     { url = "${FILES}/charset_normalizer-3.5.2-cp311-cp311-win_amd64.whl", hashes = { sha256 = "44" } },
 ]
 
-[[packages]]
-name = "docopt"
-version = "0.6.2"
-sdist = { url = "${FILES}/docopt-0.6.2.tar.gz", hashes = { sha256 = "55" } }
-
-[[packages]]
-name = "local-thing"
-version = "1.0"
-wheels = [{ name = "local_thing-1.0-py3-none-any.whl", path = "wheels/local_thing-1.0-py3-none-any.whl" }]
-`;
+${entry('docopt', '0.6.2', `sdist = { url = "${FILES}/docopt-0.6.2.tar.gz", hashes = { sha256 = "55" } }`)}
+${entry('local-thing', '1.0', 'wheels = [{ name = "local_thing-1.0-py3-none-any.whl", path = "wheels/local_thing-1.0-py3-none-any.whl" }]')}`;
     expect(read(lock)).toEqual([
       {
         name: 'charset-normalizer',
@@ -61,16 +56,8 @@ wheels = [{ name = "local_thing-1.0-py3-none-any.whl", path = "wheels/local_thin
 
   test('a direct URL archive is a wheel or an sdist by its file name; URL-encoded names are decoded', () => {
     const lock = `lock-version = "1.0"
-[[packages]]
-name = "mylib"
-version = "1.0"
-archive = { url = "https://example.org/dl/mylib-1.0-py3-none-any.whl", hashes = { sha256 = "66" } }
-
-[[packages]]
-name = "other"
-version = "2.0"
-archive = { url = "https://example.org/dl/other%2D2.0.tar.gz" }
-`;
+${entry('mylib', '1.0', 'archive = { url = "https://example.org/dl/mylib-1.0-py3-none-any.whl", hashes = { sha256 = "66" } }')}
+${entry('other', '2.0', 'archive = { url = "https://example.org/dl/other%2D2.0.tar.gz" }')}`;
     expect(read(lock).map((c) => [c.name, c.kind, c.file])).toEqual([
       ['mylib', 'wheel', 'mylib-1.0-py3-none-any.whl'],
       ['other', 'sdist', 'other-2.0.tar.gz'],
