@@ -20,6 +20,7 @@ import {
   ReleaseConflictError,
   toForgeError,
 } from './errors.js';
+import { FLAVOUR_RULES, type FlavourRules } from './flavours.js';
 import { attachmentLink, byNameLink } from './gitea-links.js';
 import {
   type Asset,
@@ -50,11 +51,6 @@ export type HttpTuning = Pick<
   | 'now'
   | 'random'
 >;
-
-const PAGE_SIZE: Record<Flavour, { param: string; size: number }> = {
-  github: { param: 'per_page', size: 100 },
-  gitea: { param: 'limit', size: 50 },
-};
 
 /**
  * api.github.com asks for at least a second between mutating requests (its secondary rate limits);
@@ -139,9 +135,11 @@ export class ForgeClient {
   private readonly token: string;
   private readonly logger: Logger | undefined;
   private version: Promise<string | undefined> | undefined;
+  private readonly rules: FlavourRules;
 
   constructor(config: ForgeClientConfig) {
     this.flavour = config.flavour;
+    this.rules = FLAVOUR_RULES[config.flavour];
     this.apiUrl = config.apiUrl.replace(/\/+$/, '');
     this.serverUrl = config.serverUrl.replace(/\/+$/, '');
     this.owner = config.owner;
@@ -169,7 +167,7 @@ export class ForgeClient {
 
   /** Gitea's version (cached; fetched once when first needed). undefined on GitHub or when unreadable. */
   serverVersion(): Promise<string | undefined> {
-    if (this.flavour !== 'gitea') return Promise.resolve(undefined);
+    if (!this.rules.hasVersion) return Promise.resolve(undefined);
     this.version ??= this.http
       .getJson<{ version?: unknown }>(this.url('version'), { headers: this.auth() })
       .then((res) => (typeof res.data?.version === 'string' ? res.data.version : undefined))
@@ -214,7 +212,7 @@ export class ForgeClient {
       this.http.getJson(this.url('getReleaseByTag', { tag }), { headers: this.auth(), allowStatus: [404] }),
     );
     if (res.status === 200) return this.toRelease(res.data, 'GET', this.url('getReleaseByTag', { tag }));
-    if (this.flavour === 'gitea') return undefined;
+    if (this.rules.tagRouteFindsDrafts) return undefined;
     let found: Release | undefined;
     for await (const release of this.listReleases()) {
       if (release.tagName !== tag) continue;
@@ -268,7 +266,7 @@ export class ForgeClient {
       prerelease: input.prerelease,
     };
     if (input.target) json.target_commitish = input.target;
-    if (input.makeLatest && this.flavour === 'github') json.make_latest = input.makeLatest;
+    if (input.makeLatest && this.rules.makeLatest) json.make_latest = input.makeLatest;
     try {
       const res = await this.http.json('POST', this.url('createRelease'), {
         headers: this.auth(),
@@ -291,7 +289,7 @@ export class ForgeClient {
     if (patch.draft !== undefined) json.draft = patch.draft;
     if (patch.prerelease !== undefined) json.prerelease = patch.prerelease;
     if (patch.target !== undefined) json.target_commitish = patch.target;
-    if (patch.makeLatest !== undefined && this.flavour === 'github') json.make_latest = patch.makeLatest;
+    if (patch.makeLatest !== undefined && this.rules.makeLatest) json.make_latest = patch.makeLatest;
     const url = this.url('updateRelease', { releaseId: id });
     const res = await this.call(
       `update release ${id}`,
@@ -581,12 +579,7 @@ export class ForgeClient {
   }
 
   private auth(): Record<string, string> {
-    if (this.flavour === 'gitea') return { authorization: `token ${this.token}` };
-    return {
-      authorization: `Bearer ${this.token}`,
-      accept: 'application/vnd.github+json',
-      'x-github-api-version': '2022-11-28',
-    };
+    return this.rules.headers(this.token);
   }
 
   private url(name: RouteName, params: Partial<RouteParams> = {}): string {
@@ -594,7 +587,7 @@ export class ForgeClient {
   }
 
   private pagedUrl(url: string): string {
-    const { param, size } = PAGE_SIZE[this.flavour];
+    const { param, size } = this.rules.page;
     return this.withQuery(url, { [param]: String(size) });
   }
 
@@ -617,25 +610,17 @@ export class ForgeClient {
   private createConflict(tag: string, error: unknown): ReleaseConflictError | undefined {
     const where = `${this.repository}`;
     if (error instanceof HttpError) {
-      // How each forge says "that tag has a release already".
-      const exists =
-        this.flavour === 'github'
-          ? error.status === 422 && hasAlreadyExists(error.body) && '422 already_exists'
-          : error.status === 409 && '409 Conflict';
+      const exists = this.rules.releaseExists(error);
       if (exists) {
         const message = `A release for tag ${tag} already exists on ${where} (${exists}).`;
         return new ReleaseConflictError(tag, 'exists', error.status, message, error);
       }
       if (error.status >= 500) {
-        const hint =
-          this.flavour === 'gitea'
-            ? ' Gitea answers 500 when two jobs create the same release at once, and for a tag name git does not accept.'
-            : '';
         return new ReleaseConflictError(
           tag,
           'uncertain',
           error.status,
-          `Creating the release for tag ${tag} on ${where} ended with ${error.status}; it may or may not exist now.${hint}`,
+          `Creating the release for tag ${tag} on ${where} ended with ${error.status}; it may or may not exist now.${this.rules.uncertainCreateHint}`,
           error,
         );
       }
