@@ -1,6 +1,7 @@
 import { InputError } from './errors.js';
 import { type ActionMetadata, expandDefault, inputEnvName } from './metadata.js';
 import { registerSecret } from './secrets.js';
+import { credentialSpellings } from './url-credentials.js';
 
 const TRUE = ['true', 'True', 'TRUE'];
 const FALSE = ['false', 'False', 'FALSE'];
@@ -71,24 +72,12 @@ export class Inputs {
   url(name: string): URL | undefined {
     const value = this.string(name);
     if (value === '') return undefined;
+    for (const secret of credentialSpellings(value)) registerSecret(secret);
     let url: URL;
     try {
       url = new URL(value);
     } catch {
-      registerSecret(value);
       throw new InputError(name, 'must be an http:// or https:// URL');
-    }
-    if (url.username || url.password) {
-      registerSecret(value);
-      for (const part of [url.username, url.password]) {
-        if (!part) continue;
-        registerSecret(part);
-        try {
-          registerSecret(decodeURIComponent(part));
-        } catch {
-          // Not valid percent-encoding: the spelling as typed is already registered.
-        }
-      }
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new InputError(name, `must be an http:// or https:// URL (got ${url.protocol})`);
@@ -137,6 +126,16 @@ export class Inputs {
       throw new InputError(name, `must be a whole number of at least ${min} (got '${value}')`);
     }
     return Number(value);
+  }
+
+  /**
+   * URLs one a line (extra package indexes), as typed, each line's credentials registered as secrets in
+   * every spelling first; a line that is no URL is hidden whole. The package checks the values.
+   */
+  urlList(name: string): string[] {
+    const lines = this.list(name);
+    for (const line of lines) for (const secret of credentialSpellings(line)) registerSecret(secret);
+    return lines;
   }
 
   /** One item a line; with `commas`, commas separate items too. Blank lines are dropped. */

@@ -7,6 +7,7 @@ import { Inputs } from '../src/inputs.js';
 import { isInside, isReallyInside, realPath } from '../src/paths.js';
 import { noCommands, printable } from '../src/printable.js';
 import { redact } from '../src/secrets.js';
+import { credentialSpellings } from '../src/url-credentials.js';
 
 describe('isInside (hardening 14: one path-inside check, right)', () => {
   test.each([
@@ -104,5 +105,28 @@ describe('Inputs.urlText (hardening 3: the value as typed, its credentials hidde
   test('a bare host:port has nothing to hide and stays readable in logs', () => {
     expect(read('127.0.0.1:5123')).toBe('127.0.0.1:5123');
     expect(redact('pushing to 127.0.0.1:5123')).toBe('pushing to 127.0.0.1:5123');
+  });
+});
+
+describe('credentialSpellings (hardening 3: URL credentials in every spelling)', () => {
+  test("every spelling of a URL's credentials is a secret, a token alone included", () => {
+    expect(credentialSpellings('https://ci:s3cr%40t-pw@pkgs.example/simple').sort()).toEqual(
+      ['https://ci:s3cr%40t-pw@pkgs.example/simple', 'ci', 's3cr%40t-pw', 's3cr@t-pw'].sort(),
+    );
+    expect(credentialSpellings('https://t0k%2Ben-only@pkgs.example/simple').sort()).toEqual(
+      ['https://t0k%2Ben-only@pkgs.example/simple', 't0k%2Ben-only', 't0k+en-only'].sort(),
+    );
+    expect(credentialSpellings('https://pypi.org/simple')).toEqual([]);
+    // Not a URL: where the credentials end cannot be told, so the whole value is one.
+    expect(credentialSpellings('https://ci:pa/ss@host/simple')).toEqual(['https://ci:pa/ss@host/simple']);
+  });
+
+  test('Inputs.urlList registers each line that way and returns the lines as typed', () => {
+    const metadata = { name: 'demo', outputs: [], inputs: { indexes: {} } };
+    const lines = new Inputs(metadata, {
+      INPUT_INDEXES: 'https://ci-robot:l1st-pw-9@one.example/simple\nhttps://two.example/simple',
+    }).urlList('indexes');
+    expect(lines).toEqual(['https://ci-robot:l1st-pw-9@one.example/simple', 'https://two.example/simple']);
+    expect(redact('ci-robot l1st-pw-9 two.example')).toBe('*** *** two.example');
   });
 });

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { InputError } from '@forge-actions/action-kit/errors';
+import { decodedPart } from '@forge-actions/action-kit/url-credentials';
 import type { ExtractOptions } from '@forge-actions/archive/extract';
 import { redactUrl } from '@forge-actions/http';
 import { checkFolder } from '@forge-actions/system';
@@ -73,15 +74,6 @@ export function checkFetchInputs(inputs: FetchInputs): FetchRequest {
   };
 }
 
-/** `%xx` decoded; a spelling that is not valid percent-encoding is taken as written. */
-function decoded(part: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    return part;
-  }
-}
-
 /**
  * The mirror root without credentials (for URLs that are printed and stored) and its `user:password@`
  * as a Basic Authorization header value (for the requests). A refused value is not echoed with its
@@ -97,7 +89,8 @@ function checkMirror(value: string): { mirror: string; mirrorAuthorization: stri
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new InputError('mirror', `must be an http(s) URL (got '${redactUrl(url)}')`);
   }
-  const credentials = url.username || url.password ? `${decoded(url.username)}:${decoded(url.password)}` : '';
+  const credentials =
+    url.username || url.password ? `${decodedPart(url.username)}:${decodedPart(url.password)}` : '';
   url.username = '';
   url.password = '';
   return {

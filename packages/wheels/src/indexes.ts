@@ -1,4 +1,5 @@
 import { InputError } from '@forge-actions/action-kit/errors';
+import { decodedPart } from '@forge-actions/action-kit/url-credentials';
 import { redactUrl } from '@forge-actions/http';
 
 /** Package indexes as the user gave them; empty means each tool's own configuration (PyPI by default). */
@@ -31,37 +32,6 @@ function shownUrl(url: URL): string {
   const redacted = redactUrl(url);
   if (!url.username && !url.password) return redacted;
   return redacted.replace('//', url.password ? `//${url.username}:***@` : '//***@');
-}
-
-/**
- * Every spelling of the credentials in an index URL input line, to register as secrets before anything
- * can print them (as Inputs.url does for a single URL): the line itself, user and password as written
- * and percent-decoded. A line that is no URL is a secret as a whole.
- */
-export function urlSecrets(value: string): string[] {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return [value];
-  }
-  if (!url.username && !url.password) return [];
-  const out = new Set([value]);
-  for (const part of [url.username, url.password]) {
-    if (!part) continue;
-    out.add(part);
-    out.add(decoded(part));
-  }
-  return [...out];
-}
-
-/** `%xx` decoded; a spelling that is not valid percent-encoding is taken as written. */
-function decoded(part: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    return part;
-  }
 }
 
 /**
@@ -98,7 +68,7 @@ export function indexSecrets(indexes: Indexes): string[] {
     const secret = url.password || url.username;
     if (!secret) continue;
     secrets.add(secret);
-    secrets.add(decoded(secret));
+    secrets.add(decodedPart(secret));
   }
   return [...secrets].filter((s) => s.length >= 4);
 }
@@ -116,7 +86,7 @@ export function authorizationFor(fileUrl: string, indexes: Indexes): Record<stri
   }
   const index = all(indexes).find((u) => u.origin === origin && (u.username || u.password));
   if (!index) return {};
-  const user = decoded(index.username);
-  const password = decoded(index.password);
+  const user = decodedPart(index.username);
+  const password = decodedPart(index.password);
   return { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };
 }

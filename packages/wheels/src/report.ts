@@ -4,19 +4,12 @@ import { formatBytes } from '@forge-actions/action-kit/bytes';
 import type { InputReader } from '@forge-actions/action-kit/contract';
 import { extractLimitsFromInputs } from '@forge-actions/archive/extract';
 import type { WheelReport } from './download.js';
-import { urlSecrets } from './indexes.js';
 import { checkWheelInputs, type WheelRequest } from './request.js';
 
-export function readWheelRequest(
-  inputs: InputReader,
-  workspace: string,
-  registerSecret: (value: string) => void,
-): WheelRequest {
-  // Credentials in the index URLs are secrets before anything can print them: index-url through
-  // urlText, each extra-index-url line in the same spellings.
+export function readWheelRequest(inputs: InputReader, workspace: string): WheelRequest {
+  // Credentials in the index URLs are secrets before anything can print them.
   const indexUrl = inputs.urlText('index-url');
-  const extraIndexUrls = inputs.list('extra-index-url');
-  for (const line of extraIndexUrls) for (const secret of urlSecrets(line)) registerSecret(secret);
+  const extraIndexUrls = inputs.urlList('extra-index-url');
   return checkWheelInputs({
     requirements: inputs.list('requirements'),
     requirementsFile: inputs.string('requirements-file'),
