@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { mutationSpacingMs } from '../../packages/forge/src/client.js';
+import { ADAPTERS } from '../../packages/forge/src/adapters.js';
 import { ReleaseConflictError } from '../../packages/forge/src/errors.js';
 import {
   AssetConflictError,
@@ -409,9 +409,9 @@ describe.each(flavours)('assets on %s', (flavour) => {
     });
 
     test('mutations are spaced 1 s apart on api.github.com only (its secondary limits), not on a GHES host', async () => {
-      expect(mutationSpacingMs('github', 'https://api.github.com')).toBe(1000);
-      expect(mutationSpacingMs('github', 'https://ghes.example.com/api/v3')).toBe(0);
-      expect(mutationSpacingMs('gitea', 'https://gitea.example.com/api/v1')).toBe(0);
+      expect(ADAPTERS.github.mutationSpacingMs('https://api.github.com')).toBe(1000);
+      expect(ADAPTERS.github.mutationSpacingMs('https://ghes.example.com/api/v3')).toBe(0);
+      expect(ADAPTERS.gitea.mutationSpacingMs('https://gitea.example.com/api/v1')).toBe(0);
       server = await startForgeServer({ flavour });
       const waits: number[] = [];
       const { client } = await connect({

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { findOperation } from '@forge-actions/testing/specs';
 import { describe, expect, test } from '@jest/globals';
 import { connectForge } from '../../packages/forge/src/index.js';
-import { type Flavour, ROUTES, type RouteName } from '../../packages/forge/src/routes.js';
+import { type Api as Flavour, ROUTES, type RouteName } from '../../packages/forge/src/routes.js';
 import { startForgeServer } from '../../packages/forge-server/src/index.js';
 
 const table = Object.entries(ROUTES).flatMap(([name, byFlavour]) =>

@@ -1,8 +1,9 @@
 import { InputError, type Logger } from '@forge-actions/action-kit/errors';
 import { HttpClient, HttpError, NetworkError, redactUrl } from '@forge-actions/http';
+import type { Flavour } from './adapter.js';
+import { ADAPTERS } from './adapters.js';
 import { ForgeClient, type HttpTuning } from './client.js';
 import { ForgeError, forgeErrorMessage } from './errors.js';
-import type { Flavour } from './routes.js';
 
 /** @internal Exported for its unit tests. */
 export type ForgeChoice = 'auto' | Flavour;
@@ -173,7 +174,7 @@ export async function detectFlavour(
     if (error instanceof HttpError || error instanceof NetworkError) {
       const flavour: Flavour = error instanceof HttpError && error.status === 401 ? 'gitea' : 'github';
       const message = forgeErrorMessage(error, {
-        flavour,
+        hints: ADAPTERS[flavour].hints,
         repository: '',
         apiUrl: redactUrl(probe),
         action: 'tell whether the server is Gitea or GitHub',

@@ -1,6 +1,5 @@
 import { ActionError } from '@forge-actions/action-kit/errors';
 import { HttpError, NetworkError, scrubSecrets } from '@forge-actions/http';
-import type { Flavour } from './routes.js';
 
 /** A failed forge request, as one actionable line. `status` is 0 for connection failures. */
 export class ForgeError extends ActionError {
@@ -57,8 +56,20 @@ export function hasAlreadyExists(body: unknown): boolean {
   return Array.isArray(errors) && errors.some((e) => (e as { code?: unknown })?.code === 'already_exists');
 }
 
+/** What a forge's messages call it and advise, per status (from its adapter). */
+export interface ErrorHints {
+  /** `Gitea`, `GitHub`. */
+  name: string;
+  /** After "check that the 'token' input holds a valid, unexpired token". */
+  tokenRejected: string;
+  /** What a 403 asks of the token. */
+  forbidden: string;
+  /** What to do about a 413. */
+  tooLarge: string;
+}
+
 export interface ErrorContext {
-  flavour: Flavour;
+  hints: ErrorHints;
   repository: string;
   apiUrl: string;
   /** What was being done, to complete "Could not ...", e.g. `create the release for v1.0.0`. */
@@ -68,10 +79,6 @@ export interface ErrorContext {
   /** Values that must never appear (the token). */
   secrets: string[];
 }
-
-const GITEA_SECRET_RULE =
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression shown to the user, not a template.
-  'Gitea rejects repository secrets whose names start with GITEA_ or GITHUB_, so store the token as e.g. DEPLOY_TOKEN and pass token: ${{ secrets.DEPLOY_TOKEN }}';
 
 function quote(message: string): string {
   return message ? ` The server said: "${message.replace(/\s+/g, ' ').replace(/\.$/, '')}".` : '';
@@ -112,14 +119,11 @@ export function forgeErrorMessage(error: HttpError | NetworkError, ctx: ErrorCon
     switch (error.status) {
       case 401:
         text =
-          `${lead}: the ${ctx.flavour === 'gitea' ? 'Gitea' : 'GitHub'} server at ${host(ctx.apiUrl)} rejected the token (401 Unauthorized): ` +
-          `check that the 'token' input holds a valid, unexpired token${ctx.flavour === 'gitea' ? `. ${GITEA_SECRET_RULE}` : ''}.`;
+          `${lead}: the ${ctx.hints.name} server at ${host(ctx.apiUrl)} rejected the token (401 Unauthorized): ` +
+          `check that the 'token' input holds a valid, unexpired token${ctx.hints.tokenRejected}.`;
         break;
       case 403:
-        text =
-          ctx.flavour === 'gitea'
-            ? `${lead}: the token is not allowed to do this on ${ctx.repository} (403 Forbidden): it needs the 'write:repository' scope and write access to the repository. ${GITEA_SECRET_RULE}.${said}`
-            : `${lead}: the token is not allowed to do this on ${ctx.repository} (403 Forbidden): it needs the 'contents: write' permission (add 'permissions: contents: write' to the workflow or job, or use a token with that permission).${said}`;
+        text = `${lead}: the token is not allowed to do this on ${ctx.repository} (403 Forbidden): ${ctx.hints.forbidden}.${said}`;
         break;
       case 404:
         text = ctx.notFound
@@ -127,11 +131,7 @@ export function forgeErrorMessage(error: HttpError | NetworkError, ctx: ErrorCon
           : `${lead}: repository ${ctx.repository} was not found at ${ctx.apiUrl}, or is not visible to the token (404). Check the 'repository' and 'api-url' inputs and the token's access.`;
         break;
       case 413:
-        text =
-          `${lead}: it is over the server's size limit (413 Payload Too Large)` +
-          (ctx.flavour === 'gitea'
-            ? `; raise [repository.release] FILE_MAX_SIZE (Gitea 1.26+) or [attachment] MAX_SIZE (1.25) in app.ini, and the limit of any reverse proxy.`
-            : '; GitHub accepts at most 2 GiB per asset.');
+        text = `${lead}: it is over the server's size limit (413 Payload Too Large); ${ctx.hints.tooLarge}`;
         break;
       case 422:
         text = `${lead}: the server rejected the request as invalid (422): ${error.serverMessage || 'no details given'}.${immutableHint(error.serverMessage)}`;

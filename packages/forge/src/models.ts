@@ -88,15 +88,11 @@ export function sha256FromDigest(digest: unknown): string | undefined {
 
 export function toAsset(raw: unknown): Asset {
   const a = (raw ?? {}) as Json;
-  const asset: Asset = {
-    id: num(a.id),
-    name: str(a.name),
-    size: num(a.size),
-    downloadUrl: str(a.browser_download_url),
-  };
-  checked('an asset', asset.id, asset.name, 'name');
-  if (!Number.isSafeInteger(asset.size) || asset.size < 0)
-    throw new UnexpectedAnswerError('an asset', `${asset.name} has no size`);
+  const [id, name, size] = [num(a.id), str(a.name), num(a.size)];
+  checked('an asset', id, name, 'name');
+  if (!Number.isSafeInteger(size) || size < 0)
+    throw new UnexpectedAnswerError('an asset', `${name} has no size`);
+  const asset: Asset = { id, name, size, downloadUrl: str(a.browser_download_url) };
   const sha256 = sha256FromDigest(a.digest);
   if (sha256) asset.sha256 = sha256;
   const optional: Array<[keyof Asset, unknown]> = [

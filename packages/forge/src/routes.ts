@@ -4,7 +4,8 @@
  * the `upload_url` host). The client builds every URL through `routePath`, so this table is complete by
  * construction, and test/forge/contract.test.ts checks each entry against the specs.
  */
-export type Flavour = 'gitea' | 'github';
+/** The API description a forge follows (Forgejo's is Gitea's). */
+export type Api = 'gitea' | 'github';
 
 /** @internal Exported for its unit tests. */
 export interface Route {
@@ -33,7 +34,7 @@ export type RouteName =
 const R = '/repos/{owner}/{repo}';
 
 /** @internal Exported for its unit tests. */
-export const ROUTES: Record<RouteName, Partial<Record<Flavour, Route>>> = {
+export const ROUTES: Record<RouteName, Partial<Record<Api, Route>>> = {
   // Gitea only: detection and the version that decides raw vs multipart uploads.
   version: { gitea: { method: 'GET', path: '/version' } },
   // Tells a repository the token cannot see from a release that is not there (both answer 404 otherwise).
@@ -120,15 +121,15 @@ const PLACEHOLDERS: Record<string, keyof RouteParams> = {
   repo_name: 'repo',
 };
 
-function routeFor(flavour: Flavour, name: RouteName): Route {
-  const route = ROUTES[name][flavour];
-  if (!route) throw new Error(`the ${flavour} API has no ${name} route`);
+function routeFor(api: Api, name: RouteName): Route {
+  const route = ROUTES[name][api];
+  if (!route) throw new Error(`the ${api} API has no ${name} route`);
   return route;
 }
 
 /** The route's path with every placeholder filled and percent-encoded. */
-export function routePath(flavour: Flavour, name: RouteName, params: RouteParams): string {
-  return routeFor(flavour, name).path.replace(/\{(\w+)\}/g, (_whole, key: string) => {
+export function routePath(api: Api, name: RouteName, params: RouteParams): string {
+  return routeFor(api, name).path.replace(/\{(\w+)\}/g, (_whole, key: string) => {
     const field = PLACEHOLDERS[key];
     const value = field === undefined ? undefined : params[field];
     if (value === undefined || value === '') throw new Error(`route ${name} needs a value for {${key}}`);

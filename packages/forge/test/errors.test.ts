@@ -1,6 +1,7 @@
 import { ActionError } from '@forge-actions/action-kit/errors';
 import { HttpError, NetworkError } from '@forge-actions/http';
 import { describe, expect, test } from '@jest/globals';
+import { ADAPTERS } from '../src/adapters.js';
 import {
   type ErrorContext,
   forgeErrorMessage,
@@ -14,7 +15,7 @@ const TOKEN = 'gta_0123456789abcdef';
 
 function ctx(flavour: 'gitea' | 'github', extra: Partial<ErrorContext> = {}): ErrorContext {
   return {
-    flavour,
+    hints: ADAPTERS[flavour].hints,
     repository: 'octo/app',
     apiUrl: flavour === 'gitea' ? 'https://git.example/api/v1' : 'https://api.github.com',
     action: 'create the release for tag v1.0.0',

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { failure, json, jsonAfterBody, scriptedServerPerTest } from '@forge-actions/testing/scripted-server';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import type { Flavour } from '../src/adapter.js';
 import { connectForge, ForgeClient, readForgeInputs } from '../src/index.js';
-import type { Flavour } from '../src/routes.js';
 import { forgeInputs } from './forge-inputs.js';
 
 const TOKEN = 'forge_tok_8c7b6a5d4e';
