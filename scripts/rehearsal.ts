@@ -2,18 +2,22 @@
 // actions on a sample app exactly as a tag build would on a runner (a draft, parallel build jobs
 // uploading to it, finalize-release publishing it), re-runs them the way a person re-runs a failed
 // release, and prints the release that results. Needs no forge anywhere.
-//   npm run rehearsal [-- --flavour github]
+//   npm run rehearsal [-- --flavour forgejo|github]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { forgeRunnerEnv } from '@forge-actions/testing/forge-env';
+import { FLAVOURS, forgeRunnerEnv } from '@forge-actions/testing/forge-env';
 import { type RunResult, runAction } from '@forge-actions/testing/run-action';
 import { startForgeServer } from '../packages/forge-server/src/index.js';
 
 const { values } = parseArgs({ options: { flavour: { type: 'string', default: 'gitea' } } });
-const flavour = values.flavour === 'github' ? 'github' : 'gitea';
+const flavour = FLAVOURS.find((known) => known === values.flavour);
+if (flavour === undefined) {
+  console.error(`--flavour must be one of ${FLAVOURS.join(', ')} (got '${values.flavour}')`);
+  process.exit(2);
+}
 const TAG = 'v1.0.0';
 
 function sampleApp(): string {

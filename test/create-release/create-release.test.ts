@@ -1,13 +1,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { forgeRunnerEnv } from '@forge-actions/testing/forge-env';
+import { FLAVOURS, forgeRunnerEnv } from '@forge-actions/testing/forge-env';
 import { type RunOptions, runAction } from '@forge-actions/testing/run-action';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { type ForgeServer, startForgeServer } from '../../packages/forge-server/src/index.js';
 
 const TOKEN = 'test-token';
-const flavours = ['gitea', 'github'] as const;
+const flavours = FLAVOURS;
 
 let server: ForgeServer;
 
@@ -57,6 +57,22 @@ describe.each(flavours)('create-release on %s', (flavour) => {
     expect(releasesFor('v1.0.0')).toHaveLength(1);
   });
 
+  test('hide-archive-links: stored on Forgejo (and set to match by on-existing: update); elsewhere ignored with a note', async () => {
+    const r = await create({ 'hide-archive-links': 'true' });
+    expect(r.code).toBe(0);
+    const sent = server.requests.filter((q) => q.method === 'POST' && /\/releases$/.test(q.path));
+    expect(sent).toHaveLength(1);
+    expect(server.state.releases()[0]?.hideArchiveLinks).toBe(flavour === 'forgejo');
+    if (flavour === 'forgejo') {
+      expect(r.summary).toContain('| forge | Forgejo |');
+      const shown = await create({ 'on-existing': 'update' });
+      expect(shown.code).toBe(0);
+      expect(server.state.releases()[0]?.hideArchiveLinks).toBe(false);
+    } else {
+      expect(r.stdout).toContain('hide-archive-links is ignored here:');
+    }
+  });
+
   test('a pre-release tag is a pre-release; the name template expands', async () => {
     const r = await create({ tag: 'v0.3.0-alpha.1', name: 'App {version} ({tag})' });
     expect(r.code).toBe(0);
@@ -86,7 +102,7 @@ describe.each(flavours)('create-release on %s', (flavour) => {
     });
     const runs = [1, 2, 3].map(() => create());
     await hold.reached(1);
-    const lost = flavour === 'gitea' ? 500 : 422;
+    const lost = flavour !== 'github' ? 500 : 422;
     await new Promise<void>((done) => {
       const check = () => {
         if (creates().filter((r) => r.status === lost).length >= 2) {
@@ -137,7 +153,7 @@ describe.each(flavours)('create-release on %s', (flavour) => {
       'a read-only token',
       { token: 'read-token-value' },
       403,
-      flavour === 'gitea' ? /write:repository/ : /contents: write/,
+      flavour !== 'github' ? /write:repository/ : /contents: write/,
     ],
     [
       'an unknown repository',

@@ -4,11 +4,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { forgeRunnerEnv } from '@forge-actions/testing/forge-env';
+import { FLAVOURS, forgeRunnerEnv } from '@forge-actions/testing/forge-env';
 import { upload, workspace } from '@forge-actions/testing/release-jobs';
 import { runAction } from '@forge-actions/testing/run-action';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import {
+  type Flavour,
   type ForgeServer,
   type ForgeServerOptions,
   startForgeServer,
@@ -28,7 +29,7 @@ afterEach(async () => {
   await server?.close();
 });
 
-const start = async (flavour: 'gitea' | 'github', options: Partial<ForgeServerOptions> = {}) => {
+const start = async (flavour: Flavour, options: Partial<ForgeServerOptions> = {}) => {
   server = await startForgeServer({ flavour, ...options });
   server.seed.pushTag(TAG);
   return server;
@@ -65,132 +66,129 @@ interface Reported {
   action: string;
 }
 
-describe.each(['gitea', 'github'] as const)(
-  'draft → parallel build jobs → finalize-release on %s',
-  (flavour) => {
-    test('published only once every file is there, with one SHA256SUMS and the links as published', async () => {
-      await start(flavour);
-      const draft = await createDraft();
-      expect(draft.outputs).toMatchObject({ draft: 'true', created: 'true' });
-      const publish = watchPublish();
-      const jobs = await Promise.all(FILES.map((file) => buildJob(file)));
-      expect(jobs.map((j) => j.code)).toEqual([0, 0, 0]);
-      expect(releaseOf()?.draft).toBe(true);
+describe.each(FLAVOURS)('draft → parallel build jobs → finalize-release on %s', (flavour) => {
+  test('published only once every file is there, with one SHA256SUMS and the links as published', async () => {
+    await start(flavour);
+    const draft = await createDraft();
+    expect(draft.outputs).toMatchObject({ draft: 'true', created: 'true' });
+    const publish = watchPublish();
+    const jobs = await Promise.all(FILES.map((file) => buildJob(file)));
+    expect(jobs.map((j) => j.code)).toEqual([0, 0, 0]);
+    expect(releaseOf()?.draft).toBe(true);
 
-      const done = await finalize({ checksums: 'sha256' });
-      expect(done.errors).toEqual([]);
-      expect(publish.names).toEqual([...FILES, 'SHA256SUMS'].sort());
-      const release = releaseOf();
-      expect(release).toMatchObject({ draft: false, id: Number(draft.outputs['release-id']) });
-      expect(done.outputs).toMatchObject({
-        'release-id': String(release?.id),
-        'html-url': `${server.url}/octo/app/releases/tag/${TAG}`,
-        published: 'true',
-        missing: '',
-      });
-      const assets = JSON.parse(done.outputs.assets) as Reported[];
-      expect(assets.map((a) => a.name)).toEqual(['SHA256SUMS', ...FILES].sort((a, b) => (a < b ? -1 : 1)));
-      for (const asset of assets) {
-        expect(asset.url).toBe(`${server.url}/octo/app/releases/download/${TAG}/${asset.name}`);
-        expect(asset.sha256).toBe(release?.assets.find((a) => a.id === asset.id)?.sha256);
-      }
-      expect(assets.find((a) => a.name === 'SHA256SUMS')?.action).toBe('uploaded');
+    const done = await finalize({ checksums: 'sha256' });
+    expect(done.errors).toEqual([]);
+    expect(publish.names).toEqual([...FILES, 'SHA256SUMS'].sort());
+    const release = releaseOf();
+    expect(release).toMatchObject({ draft: false, id: Number(draft.outputs['release-id']) });
+    expect(done.outputs).toMatchObject({
+      'release-id': String(release?.id),
+      'html-url': `${server.url}/octo/app/releases/tag/${TAG}`,
+      published: 'true',
+      missing: '',
+    });
+    const assets = JSON.parse(done.outputs.assets) as Reported[];
+    expect(assets.map((a) => a.name)).toEqual(['SHA256SUMS', ...FILES].sort((a, b) => (a < b ? -1 : 1)));
+    for (const asset of assets) {
+      expect(asset.url).toBe(`${server.url}/octo/app/releases/download/${TAG}/${asset.name}`);
+      expect(asset.sha256).toBe(release?.assets.find((a) => a.id === asset.id)?.sha256);
+    }
+    expect(assets.find((a) => a.name === 'SHA256SUMS')?.action).toBe('uploaded');
 
-      const dir = mkdtempSync(join(tmpdir(), 'finalize-sums-'));
-      for (const asset of release?.assets ?? [])
-        writeFileSync(join(dir, asset.name), await server.state.readAsset(asset.id));
-      expect(execFileSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: dir, encoding: 'utf8' })).toBe(
-        `${[...FILES]
-          .sort()
-          .map((f) => `${f}: OK`)
-          .join('\n')}\n`,
+    const dir = mkdtempSync(join(tmpdir(), 'finalize-sums-'));
+    for (const asset of release?.assets ?? [])
+      writeFileSync(join(dir, asset.name), await server.state.readAsset(asset.id));
+    expect(execFileSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: dir, encoding: 'utf8' })).toBe(
+      `${[...FILES]
+        .sort()
+        .map((f) => `${f}: OK`)
+        .join('\n')}\n`,
+    );
+    // The downloads table carries the published by-name links, sizes and digests.
+    for (const file of FILES) {
+      const asset = release?.assets.find((a) => a.name === file);
+      expect(release?.body).toContain(
+        `[\`${file}\`](${server.url}/octo/app/releases/download/${TAG}/${file}) | ${asset?.size} B | \`${asset?.sha256}\` |`,
       );
-      // The downloads table carries the published by-name links, sizes and digests.
-      for (const file of FILES) {
-        const asset = release?.assets.find((a) => a.name === file);
-        expect(release?.body).toContain(
-          `[\`${file}\`](${server.url}/octo/app/releases/download/${TAG}/${file}) | ${asset?.size} B | \`${asset?.sha256}\` |`,
-        );
-      }
-      expect(done.summary).toContain(`Release ${TAG}: published`);
+    }
+    expect(done.summary).toContain(`Release ${TAG}: published`);
 
-      // A re-run on the complete, published release changes nothing.
-      const before = mutations().length;
-      const again = await finalize({ checksums: 'sha256' });
-      expect(again.code).toBe(0);
-      expect(again.outputs.published).toBe('true');
-      expect(mutations().length).toBe(before);
-    });
+    // A re-run on the complete, published release changes nothing.
+    const before = mutations().length;
+    const again = await finalize({ checksums: 'sha256' });
+    expect(again.code).toBe(0);
+    expect(again.outputs.published).toBe('true');
+    expect(mutations().length).toBe(before);
+  });
 
-    test('a missing file fails finalize with its name and keeps the draft; re-run that job, then finalize publishes', async () => {
-      await start(flavour);
-      await createDraft();
-      await Promise.all(FILES.slice(0, 2).map((file) => buildJob(file)));
-      const before = mutations().length;
-      const blocked = await finalize();
-      expect(blocked.code).toBe(1);
-      expect(blocked.errors).toEqual([
-        `Release ${TAG} is missing 1 expected file(s): ${FILES[2]}; it stays a draft. Re-run the jobs that build them, then this one.`,
-      ]);
-      expect(blocked.outputs).toMatchObject({ published: 'false', missing: FILES[2] });
-      expect(releaseOf()?.draft).toBe(true);
-      expect(mutations().length).toBe(before);
+  test('a missing file fails finalize with its name and keeps the draft; re-run that job, then finalize publishes', async () => {
+    await start(flavour);
+    await createDraft();
+    await Promise.all(FILES.slice(0, 2).map((file) => buildJob(file)));
+    const before = mutations().length;
+    const blocked = await finalize();
+    expect(blocked.code).toBe(1);
+    expect(blocked.errors).toEqual([
+      `Release ${TAG} is missing 1 expected file(s): ${FILES[2]}; it stays a draft. Re-run the jobs that build them, then this one.`,
+    ]);
+    expect(blocked.outputs).toMatchObject({ published: 'false', missing: FILES[2] });
+    expect(releaseOf()?.draft).toBe(true);
+    expect(mutations().length).toBe(before);
 
-      expect((await buildJob(FILES[2])).code).toBe(0);
-      const done = await finalize();
-      expect(done.errors).toEqual([]);
-      expect(done.outputs).toMatchObject({ published: 'true', missing: '' });
-      expect(releaseOf()?.draft).toBe(false);
-    });
+    expect((await buildJob(FILES[2])).code).toBe(0);
+    const done = await finalize();
+    expect(done.errors).toEqual([]);
+    expect(done.outputs).toMatchObject({ published: 'true', missing: '' });
+    expect(releaseOf()?.draft).toBe(false);
+  });
 
-    test('expect globs: one that matches nothing is reported by name; allow-missing publishes anyway', async () => {
-      await start(flavour);
-      await createDraft();
-      await buildJob(FILES[0]);
-      const blocked = await finalize({ expect: 'App-*-setup.exe\n*.AppImage' });
-      expect(blocked.errors).toEqual([
-        `Release ${TAG} is missing 1 expected file(s): *.AppImage; it stays a draft. Re-run the jobs that build them, then this one.`,
-      ]);
-      const allowed = await finalize({ expect: 'App-*-setup.exe\n*.AppImage', 'allow-missing': 'true' });
-      expect(allowed.code).toBe(0);
-      expect(allowed.warnings).toEqual([
-        `Release ${TAG} is missing 1 expected file(s): *.AppImage; allow-missing is true, so it goes on.`,
-      ]);
-      expect(allowed.outputs).toMatchObject({ published: 'true', missing: '*.AppImage' });
-    });
+  test('expect globs: one that matches nothing is reported by name; allow-missing publishes anyway', async () => {
+    await start(flavour);
+    await createDraft();
+    await buildJob(FILES[0]);
+    const blocked = await finalize({ expect: 'App-*-setup.exe\n*.AppImage' });
+    expect(blocked.errors).toEqual([
+      `Release ${TAG} is missing 1 expected file(s): *.AppImage; it stays a draft. Re-run the jobs that build them, then this one.`,
+    ]);
+    const allowed = await finalize({ expect: 'App-*-setup.exe\n*.AppImage', 'allow-missing': 'true' });
+    expect(allowed.code).toBe(0);
+    expect(allowed.warnings).toEqual([
+      `Release ${TAG} is missing 1 expected file(s): *.AppImage; allow-missing is true, so it goes on.`,
+    ]);
+    expect(allowed.outputs).toMatchObject({ published: 'true', missing: '*.AppImage' });
+  });
 
-    test('leftovers of killed jobs are removed before publishing; of a name held twice the newest stays', async () => {
-      await start(flavour);
-      await createDraft();
-      await Promise.all(FILES.map((file) => buildJob(file)));
-      const id = releaseOf()?.id ?? 0;
-      await server.seed.addAsset(id, `${FILES[0]}.forge-partial-0badc0de`, 'half');
-      // GitHub keeps a broken upload as a `starter`; Gitea stores only complete uploads.
-      if (flavour === 'github') await server.seed.addAsset(id, 'App.msi', 'broken', { state: 'starter' });
-      if (flavour === 'gitea') await server.seed.addAsset(id, FILES[1], 'a newer upload of the portable zip');
-      const done = await finalize();
-      expect(done.errors).toEqual([]);
-      const names = (releaseOf()?.assets ?? []).map((a) => a.name).sort();
-      expect(names).toEqual([...FILES].sort());
-      if (flavour === 'gitea') {
-        const kept = releaseOf()?.assets.find((a) => a.name === FILES[1]);
-        expect((await server.state.readAsset(kept?.id ?? 0)).toString()).toBe(
-          'a newer upload of the portable zip',
-        );
-      }
-    });
+  test('leftovers of killed jobs are removed before publishing; of a name held twice the newest stays', async () => {
+    await start(flavour);
+    await createDraft();
+    await Promise.all(FILES.map((file) => buildJob(file)));
+    const id = releaseOf()?.id ?? 0;
+    await server.seed.addAsset(id, `${FILES[0]}.forge-partial-0badc0de`, 'half');
+    // GitHub keeps a broken upload as a `starter`; Gitea stores only complete uploads.
+    if (flavour === 'github') await server.seed.addAsset(id, 'App.msi', 'broken', { state: 'starter' });
+    if (flavour !== 'github') await server.seed.addAsset(id, FILES[1], 'a newer upload of the portable zip');
+    const done = await finalize();
+    expect(done.errors).toEqual([]);
+    const names = (releaseOf()?.assets ?? []).map((a) => a.name).sort();
+    expect(names).toEqual([...FILES].sort());
+    if (flavour !== 'github') {
+      const kept = releaseOf()?.assets.find((a) => a.name === FILES[1]);
+      expect((await server.state.readAsset(kept?.id ?? 0)).toString()).toBe(
+        'a newer upload of the portable zip',
+      );
+    }
+  });
 
-    test('publish: false checks and writes, and leaves the draft', async () => {
-      await start(flavour);
-      await createDraft();
-      await Promise.all(FILES.map((file) => buildJob(file)));
-      const done = await finalize({ publish: 'false' });
-      expect(done.code).toBe(0);
-      expect(done.outputs.published).toBe('false');
-      expect(releaseOf()?.draft).toBe(true);
-    });
-  },
-);
+  test('publish: false checks and writes, and leaves the draft', async () => {
+    await start(flavour);
+    await createDraft();
+    await Promise.all(FILES.map((file) => buildJob(file)));
+    const done = await finalize({ publish: 'false' });
+    expect(done.code).toBe(0);
+    expect(done.outputs.published).toBe('false');
+    expect(releaseOf()?.draft).toBe(true);
+  });
+});
 
 describe('GitHub immutable releases', () => {
   test('draft → uploads → finalize works; after publishing, an identical re-run is green and a changed file fails clearly', async () => {
@@ -280,7 +278,7 @@ describe('finalize-release bad input and missing things: one line, nothing chang
     expect(server.requests).toHaveLength(0);
   });
 
-  test.each(['gitea', 'github'] as const)(
+  test.each(FLAVOURS)(
     '%s: a tag without a release, and a repository the token cannot see',
     async (flavour) => {
       await start(flavour);

@@ -1,8 +1,11 @@
 // The forge client against the local forge server, both flavours: real HTTP on 127.0.0.1.
+
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FLAVOURS, forgeRunnerEnv } from '@forge-actions/testing/forge-env';
+import { scriptedServer } from '@forge-actions/testing/scripted-server';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { ADAPTERS } from '../../packages/forge/src/adapters.js';
 import { ReleaseConflictError } from '../../packages/forge/src/errors.js';
@@ -16,7 +19,7 @@ import {
 import { type ForgeServer, startForgeServer } from '../../packages/forge-server/src/index.js';
 
 const TOKEN = 'test-token';
-const flavours = ['gitea', 'github'] as const;
+const flavours = FLAVOURS;
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
 let dir: string;
@@ -45,8 +48,7 @@ async function connect(options: Partial<ConnectOptions> = {}): Promise<Connected
   const waits: number[] = [];
   const logs: string[] = [];
   const log = (m: string) => logs.push(m);
-  const env: NodeJS.ProcessEnv = { GITHUB_SERVER_URL: server.url, GITHUB_API_URL: server.apiUrl };
-  if (server.flavour === 'gitea') env.GITEA_ACTIONS = 'true';
+  const env: NodeJS.ProcessEnv = forgeRunnerEnv(server);
   const client = await connectForge({
     token: TOKEN,
     repository: 'octo/app',
@@ -80,6 +82,8 @@ function bytesOf(size: number, seed: number): Buffer {
 
 const apiRequests = () =>
   server.requests.filter((r) => !r.path.startsWith('/octo/') && !r.path.startsWith('/attachments/'));
+/** The requests of the operation under test: `forge: forgejo` first checks the server's version. */
+const operationRequests = () => apiRequests().filter((r) => r.path !== '/api/v1/version');
 
 describe('flavour detection', () => {
   test('auto on a Gitea without GITEA_ACTIONS probes /api/v1/version once and caches it', async () => {
@@ -109,11 +113,87 @@ describe('flavour detection', () => {
     ]);
   });
 
-  test('GITEA_ACTIONS decides without a request', async () => {
-    server = await startForgeServer({ flavour: 'gitea' });
+  test('FORGEJO_ACTIONS decides without a request', async () => {
+    server = await startForgeServer({ flavour: 'forgejo' });
     const { client } = await connect();
-    expect(client.flavour).toBe('gitea');
+    expect(client.flavour).toBe('forgejo');
+    expect(client.forgeName).toBe('Forgejo');
     expect(server.requests).toHaveLength(0);
+  });
+
+  test.each([
+    ['gitea', '1.25.4'],
+    ['forgejo', '11.0.3+gitea-1.22.0'],
+  ] as const)(
+    'GITEA_ACTIONS alone (a Forgejo runner before mid-2025): one /version request tells %s, and uploads reuse it',
+    async (flavour, version) => {
+      server = await startForgeServer({ flavour });
+      const { client } = await connect({ env: { ...forgeRunnerEnv(server), FORGEJO_ACTIONS: '' } });
+      expect(client.flavour).toBe(flavour);
+      expect(await client.serverVersion()).toBe(version);
+      const release = await client.createRelease({
+        tag: 'v1',
+        name: 'v1',
+        body: '',
+        draft: false,
+        prerelease: false,
+      });
+      await client.uploadAsset(release, { name: 'a.bin', path: await file('a.bin', 'abc') });
+      expect(server.requests.filter((r) => r.path === '/api/v1/version')).toHaveLength(1);
+    },
+  );
+
+  test('auto on a Forgejo without runner variables: the +gitea- suffix of its version says Forgejo', async () => {
+    server = await startForgeServer({ flavour: 'forgejo', forgejoVersion: '7.0.5', giteaVersion: '1.21.11' });
+    const { client, logs } = await connect({ env: {}, serverUrl: server.url });
+    expect(client.flavour).toBe('forgejo');
+    expect(logs.join('\n')).toContain('Forge: Forgejo (');
+    // The Gitea version after +gitea- decides the upload form: 1.21 takes multipart only.
+    const release = await client.createRelease({
+      tag: 'v1',
+      name: 'v1',
+      body: '',
+      draft: false,
+      prerelease: false,
+    });
+    await client.uploadAsset(release, { name: 'a.bin', path: await file('a.bin', 'abc') });
+    const upload = server.requests.find((r) => r.method === 'POST' && r.path.endsWith('/assets'));
+    expect(upload?.contentType).toMatch(/^multipart\/form-data/);
+  });
+
+  test.each([
+    ['gitea', /^Input 'forge' is forgejo, but the server at 127\.0\.0\.1:\d+ answers as Gitea 1\.25\.4$/],
+    [
+      'github',
+      /^Input 'forge' is forgejo, but the server at 127\.0\.0\.1:\d+ answers as not Gitea or Forgejo/,
+    ],
+  ] as const)(
+    'forge: forgejo against a %s server fails with one line saying what it is',
+    async (flavour, message) => {
+      server = await startForgeServer({ flavour });
+      const error = await connect({ forge: 'forgejo', env: {}, serverUrl: server.url }).catch(
+        (e: unknown) => e,
+      );
+      expect(String((error as Error).message)).toMatch(message);
+      expect(server.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+    },
+  );
+
+  test('a version string that cannot be parsed is reported, not guessed', async () => {
+    const scripted = await scriptedServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"version":"development"}'),
+    );
+    const error = await connectForge({
+      token: TOKEN,
+      repository: 'octo/app',
+      env: { GITHUB_SERVER_URL: scripted.url },
+      retries: 0,
+    })
+      .catch((e: unknown) => e)
+      .finally(() => scripted.close());
+    expect(String((error as Error).message)).toMatch(
+      /^The server at 127\.0\.0\.1:\d+ answers \/api\/v1\/version with 'development', which is neither a Gitea version/,
+    );
   });
 });
 
@@ -162,7 +242,7 @@ describe.each(flavours)('releases on %s', (flavour) => {
     for await (const r of client.listReleases()) tags.add(r.tagName);
     expect(tags.size).toBe(120);
     const pages = server.requests.filter((r) => r.method === 'GET' && /\/releases$/.test(r.path));
-    if (flavour === 'gitea') {
+    if (flavour !== 'github') {
       expect(pages.map((p) => p.query.limit)).toEqual(['50', '50', '50']);
     } else {
       expect(pages.map((p) => p.query.per_page)).toEqual(['100', '100']);
@@ -187,7 +267,11 @@ describe.each(flavours)('releases on %s', (flavour) => {
       .createRelease({ tag: 'v1.0.0', name: '', body: '', draft: false, prerelease: false })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ReleaseConflictError);
-    expect(error).toMatchObject({ reason: 'exists', status: flavour === 'gitea' ? 409 : 422, tag: 'v1.0.0' });
+    expect(error).toMatchObject({
+      reason: 'exists',
+      status: flavour !== 'github' ? 409 : 422,
+      tag: 'v1.0.0',
+    });
     expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
   });
 
@@ -306,8 +390,16 @@ describe.each(flavours)('assets on %s', (flavour) => {
     expect(waits).toEqual('retryAfter' in respond ? [1000] : [1]);
   });
 
-  test('an upload over the size limit fails at once with the 413 message', async () => {
+  test('an upload over the size limit fails at once with the 413 message (Forgejo has no limit on API uploads)', async () => {
     const { client, release } = await withRelease({ maxAssetSize: 1000 });
+    if (flavour === 'forgejo') {
+      const asset = await client.uploadAsset(release, {
+        name: 'big.bin',
+        path: await file('big.bin', bytesOf(5000, 3)),
+      });
+      expect(asset.size).toBe(5000);
+      return;
+    }
     const error = await client
       .uploadAsset(release, { name: 'big.bin', path: await file('big.bin', bytesOf(5000, 3)) })
       .catch((e: unknown) => e);
@@ -319,7 +411,7 @@ describe.each(flavours)('assets on %s', (flavour) => {
     expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
   });
 
-  if (flavour === 'gitea') {
+  if (flavour !== 'github') {
     test('Gitea < 1.22 gets a streamed multipart body (field attachment) with an exact Content-Length', async () => {
       const { client, release } = await withRelease({ giteaVersion: '1.21.0' });
       const bytes = bytesOf(200_000, 4);
@@ -446,8 +538,8 @@ describe.each(flavours)('failures that retrying cannot fix, on %s', (flavour) =>
     expect(error).toBeInstanceOf(ForgeError);
     expect(error.status).toBe(401);
     expect(error.message).toContain('rejected the token (401 Unauthorized)');
-    if (flavour === 'gitea') expect(error.message).toContain('GITEA_ or GITHUB_');
-    expect(apiRequests()).toHaveLength(1);
+    if (flavour !== 'github') expect(error.message).toContain('GITEA_ or GITHUB_');
+    expect(operationRequests()).toHaveLength(1);
     for (const text of [error.message, String(error.stack), ...logs]) expect(text).not.toContain(secret);
   });
 
@@ -459,8 +551,8 @@ describe.each(flavours)('failures that retrying cannot fix, on %s', (flavour) =>
       .catch((e: unknown) => e)) as ForgeError;
     expect(error).toBeInstanceOf(ForgeError);
     expect(error.status).toBe(403);
-    expect(error.message).toContain(flavour === 'gitea' ? "'write:repository' scope" : "'contents: write'");
-    expect(server.requests).toHaveLength(1);
+    expect(error.message).toContain(flavour !== 'github' ? "'write:repository' scope" : "'contents: write'");
+    expect(operationRequests()).toHaveLength(1);
     for (const text of [error.message, String(error.stack), ...logs]) expect(text).not.toContain(secret);
   });
 
@@ -473,7 +565,7 @@ describe.each(flavours)('failures that retrying cannot fix, on %s', (flavour) =>
     expect(error.message).toBe(
       `Could not create the release for tag v1: repository octo/missing was not found at ${server.apiUrl}, or is not visible to the token (404). Check the 'repository' and 'api-url' inputs and the token's access.`,
     );
-    expect(server.requests).toHaveLength(1);
+    expect(operationRequests()).toHaveLength(1);
   });
 
   test('a release id that does not exist says so', async () => {

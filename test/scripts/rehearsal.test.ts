@@ -1,12 +1,13 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { FLAVOURS } from '@forge-actions/testing/forge-env';
 import { REPO_ROOT } from '@forge-actions/testing/run-action';
 import { describe, expect, test } from '@jest/globals';
 
-// The README's main-job command must stay true: the rehearsal runs end to end on both flavours.
+// The README's main-job command must stay true: the rehearsal runs end to end on every flavour.
 describe('the local release rehearsal', () => {
-  test.each(['gitea', 'github'])('%s', async (flavour) => {
+  test.each(FLAVOURS)('%s', async (flavour) => {
     const { stdout } = await promisify(execFile)(
       join(REPO_ROOT, 'node_modules', '.bin', 'tsx'),
       [join(REPO_ROOT, 'scripts', 'rehearsal.ts'), '--flavour', flavour],

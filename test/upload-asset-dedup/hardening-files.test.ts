@@ -1,9 +1,11 @@
 // Hardening (issue 14) of upload-asset-dedup as a runner runs it, against the local forge server: file
 // names that would forge log lines, folders whose names start with two dots, and matches that are not
 // regular files.
+
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FLAVOURS } from '@forge-actions/testing/forge-env';
 import { upload, workspace } from '@forge-actions/testing/release-jobs';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { type ForgeServer, startForgeServer } from '../../packages/forge-server/src/index.js';
@@ -27,7 +29,7 @@ function fifo(path: string): () => void {
   };
 }
 
-describe.each(['gitea', 'github'] as const)('upload-asset-dedup hardening on %s', (flavour) => {
+describe.each(FLAVOURS)('upload-asset-dedup hardening on %s', (flavour) => {
   beforeEach(async () => {
     server = await startForgeServer({ flavour });
     releaseId = server.seed.createRelease({ tag: 'v1.0.0' }).id;

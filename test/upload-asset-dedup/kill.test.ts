@@ -2,10 +2,12 @@
 // converge to exactly the local files (names and sha256), with no temporary names left. The kill is
 // triggered by what the server observes (an upload's bytes landing on its disk, a held request),
 // never by a timer.
+
 import type { ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { FLAVOURS } from '@forge-actions/testing/forge-env';
 import { upload, workspace } from '@forge-actions/testing/release-jobs';
 import type { RunResult } from '@forge-actions/testing/run-action';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
@@ -108,7 +110,7 @@ async function rerunConverges(cwd: string): Promise<RunResult> {
   return run;
 }
 
-describe.each(['gitea', 'github'] as const)('upload-asset-dedup killed with SIGKILL on %s', (flavour) => {
+describe.each(FLAVOURS)('upload-asset-dedup killed with SIGKILL on %s', (flavour) => {
   beforeEach(async () => {
     server = await startForgeServer({ flavour });
     releaseId = server.seed.createRelease({ tag: 'v1.0.0' }).id;

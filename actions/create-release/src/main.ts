@@ -21,7 +21,7 @@ await runAction(import.meta.url, async (inputs, runner) => {
     ['field', 'value'],
     [
       ['release', `[${release.name || wanted.tag}](${release.htmlUrl})`],
-      ['forge', forge.flavour],
+      ['forge', forge.forgeName],
       ['outcome', outcome],
       ['prerelease', release.prerelease],
       ['draft', release.draft],

@@ -27,11 +27,11 @@ export interface Preflight {
  */
 export function preflight(
   files: LocalFile[] | Selection,
-  flavour: 'gitea' | 'github',
+  api: 'gitea' | 'github',
   existingNames: Iterable<string>,
 ): Preflight {
   const warnings = ('skipped' in files ? files.skipped : []).map((what) => `${what}; skipped`);
-  if (flavour !== 'github') return { warnings };
+  if (api !== 'github') return { warnings };
   const empty = files.filter((file) => file.size === 0);
   if (empty.length > 0) {
     throw new InputError(

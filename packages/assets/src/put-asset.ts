@@ -101,7 +101,7 @@ export async function putAsset(
   options: { replaceSeenOnly?: boolean } = {},
 ): Promise<Asset> {
   const { client, release } = ctx;
-  if (client.flavour === 'gitea') {
+  if (client.api === 'gitea') {
     const asset = await upload(ctx, file, file.name);
     for (const old of previous) await client.deleteAsset(release.id, old.id);
     return asset;

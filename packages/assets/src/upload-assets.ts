@@ -103,7 +103,7 @@ export async function uploadAssets(
   const listed = await client.listAssets(release);
   const { warnings } = preflight(
     options.files,
-    client.flavour,
+    client.api,
     listed.filter((asset) => !names.has(asset.name)).map((asset) => asset.name),
   );
   for (const warning of warnings) logger.warning(warning);

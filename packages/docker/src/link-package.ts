@@ -41,7 +41,7 @@ async function linkContainerPackage(client: ForgeClient, image: string, logger: 
   const version = await client.serverVersion();
   if (!hasLinkApi(version)) {
     logger.info(
-      `This Gitea (${version ?? 'version unknown'}) has no API to link packages (Gitea 1.24 added it): link ${image} to ${client.repository} once in the package's settings.`,
+      `This ${client.forgeName} (${version ?? 'version unknown'}) has no API to link packages (Gitea 1.24 added it): link ${image} to ${client.repository} once in the package's settings.`,
     );
     return 'skipped';
   }
@@ -100,7 +100,7 @@ export async function packageLinker(
     throw error;
   }
   const client = await connectForge({ ...inputs, logger });
-  if (client.flavour !== 'gitea') {
+  if (client.api !== 'gitea') {
     if (mode === 'true') {
       throw new InputError(
         'link-package',

@@ -104,7 +104,7 @@ export async function finalizeRelease(
       return published;
     });
     // GitHub links a draft's assets under an `untagged-…` name; published, they move under the tag.
-    if (client.flavour === 'github') listing = await client.listAssets(current);
+    if (client.api === 'github') listing = await client.listAssets(current);
   } else {
     logger.info(
       release.draft ? 'publish is false: the release stays a draft.' : 'The release is published already.',

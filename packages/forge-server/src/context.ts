@@ -5,10 +5,13 @@ import type { Conversion } from './conversion.js';
 import type { Fault } from './faults.js';
 import type { Storage } from './storage.js';
 import type { Store } from './store.js';
-import type { Flavour, RecordedRequest } from './types.js';
+import type { Api, Flavour, RecordedRequest } from './types.js';
 
 export interface Core {
   flavour: Flavour;
+  api: Api;
+  /** What `/version` answers (Forgejo: `11.0.3+gitea-1.22.0`). */
+  version: string;
   url: string;
   apiUrl: string;
   uploadsUrl: string;
@@ -91,7 +94,7 @@ export class RequestContext {
     headers: OutgoingHttpHeaders = {},
   ): void {
     const body =
-      this.core.flavour === 'gitea'
+      this.core.api === 'gitea'
         ? { message, url: `${this.core.url}/api/swagger`, ...extra }
         : { message, documentation_url: 'https://docs.github.com/rest', status: String(status), ...extra };
     this.json(status, body, headers);

@@ -63,6 +63,15 @@ async function listReleases(ctx: RequestContext): Promise<void> {
 
 type CreateFields = Omit<NewRelease, 'tag'>;
 
+/** Forgejo's own release field; Gitea ignores it as an unknown JSON field. */
+function forgejoFields(
+  ctx: RequestContext,
+  body: Record<string, unknown>,
+): Pick<NewRelease, 'hideArchiveLinks'> {
+  const hide = ctx.core.flavour === 'forgejo' ? optionalBoolean(body.hide_archive_links) : undefined;
+  return hide === undefined ? {} : { hideArchiveLinks: hide };
+}
+
 async function createRelease(ctx: RequestContext): Promise<void> {
   const parsed = await readJson(ctx.body);
   if (!parsed.ok) return ctx.error(422, parsed.reason);
@@ -80,6 +89,7 @@ async function createRelease(ctx: RequestContext): Promise<void> {
     targetCommitish: optionalString(body.target_commitish) ?? '',
     draft: optionalBoolean(body.draft) ?? false,
     prerelease: optionalBoolean(body.prerelease) ?? false,
+    ...forgejoFields(ctx, body),
   };
   const key = `${ctx.repo} ${tag.toLowerCase()}`;
   const joined = conversions.get(key);
@@ -195,6 +205,7 @@ async function editRelease(ctx: RequestContext): Promise<void> {
     body: text('body'),
     draft,
     prerelease: optionalBoolean(body.prerelease),
+    ...forgejoFields(ctx, body),
   });
   ctx.json(200, giteaRelease(ctx.core, release));
 }
@@ -329,7 +340,7 @@ export const giteaRoutes: Route[] = [
     base: 'api',
     template: '/version',
     access: 'public',
-    handle: async (ctx) => ctx.json(200, { version: ctx.core.giteaVersion }),
+    handle: async (ctx) => ctx.json(200, { version: ctx.core.version }),
   },
   ...sharedReleaseRoutes({
     repository: async (ctx) => ctx.json(200, giteaRepository(ctx.core, ctx.repo)),

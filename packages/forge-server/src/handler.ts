@@ -154,7 +154,7 @@ async function dispatch(deps: HandlerDeps, ctx: RequestContext): Promise<void> {
   if ('methodNotAllowed' in match) {
     // Gitea's router answers 405; GitHub answers 404 for any unknown method+path.
     return refuse(() =>
-      core.flavour === 'gitea' ? ctx.error(405, 'Method Not Allowed') : ctx.error(404, 'Not Found'),
+      core.api === 'gitea' ? ctx.error(405, 'Method Not Allowed') : ctx.error(404, 'Not Found'),
     );
   }
   const { route, params } = match;
@@ -165,7 +165,7 @@ async function dispatch(deps: HandlerDeps, ctx: RequestContext): Promise<void> {
     if (hasRepo && !repo) return refuse(() => webNotFound(ctx));
   } else {
     const auth = authenticate(ctx.req.headers.authorization, deps.tokens);
-    const denial = authorize(core.flavour, auth, route, hasRepo && !repo);
+    const denial = authorize(core.api, auth, route, hasRepo && !repo);
     if (denial) return refuse(() => ctx.error(denial.status, denial.message));
   }
   if (repo) ctx.repo = repo;

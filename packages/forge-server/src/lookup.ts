@@ -41,5 +41,5 @@ export async function removeRelease(ctx: RequestContext, release: Release): Prom
  * GitHub: the one make_latest chose.
  */
 export function latestRelease(core: Core, repo: string): Release | undefined {
-  return core.flavour === 'gitea' ? core.store.listReleases(repo).find(isStable) : core.store.latest(repo);
+  return core.api === 'gitea' ? core.store.listReleases(repo).find(isStable) : core.store.latest(repo);
 }

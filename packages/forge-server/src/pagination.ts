@@ -22,7 +22,7 @@ function positiveInt(value: string | null): number | undefined {
 }
 
 export function paginate<T>(ctx: RequestContext, items: T[]): Paged<T> {
-  const rule = RULES[ctx.core.flavour];
+  const rule = RULES[ctx.core.api];
   const page = positiveInt(ctx.query.get('page')) ?? 1;
   const size = Math.min(positiveInt(ctx.query.get(rule.sizeParam)) ?? rule.defaultSize, rule.maxSize);
   const last = Math.max(1, Math.ceil(items.length / size));

@@ -10,7 +10,7 @@ function iso(date: Date): string {
 
 /** The tag (or GitHub's `untagged-…` slug for drafts) used in web links. */
 function webTag(core: Core, release: Release): string {
-  return core.flavour === 'github' && release.draft ? release.untaggedSlug : release.tag;
+  return core.api === 'github' && release.draft ? release.untaggedSlug : release.tag;
 }
 
 function downloadUrl(core: Core, release: Release, asset: Asset): string {
@@ -104,6 +104,8 @@ export function giteaAttachment(core: Core, release: Release, asset: Asset, list
     created_at: iso(asset.createdAt),
     uuid: asset.uuid,
     browser_download_url: giteaDownloadUrl(core, release, asset, listed),
+    // Forgejo tells uploaded files from external links (`external`, size 0).
+    ...(core.flavour === 'forgejo' ? { type: 'attachment' } : {}),
   };
 }
 
@@ -136,6 +138,12 @@ export function giteaRelease(core: Core, release: Release) {
     published_at: iso(release.publishedAt ?? release.createdAt),
     author: giteaUser(core, BOT),
     assets: giteaAttachments(core, release),
+    ...(core.flavour === 'forgejo'
+      ? {
+          hide_archive_links: release.hideArchiveLinks,
+          archive_download_count: { zip: 0, tar_gz: 0 },
+        }
+      : {}),
   };
 }
 

@@ -27,8 +27,8 @@ export function seedHelpers(core: Core): SeedHelpers {
     createRelease(seed) {
       const release = store.createRelease(repoOf(core, seed.repo), {
         tag: seed.tag,
-        name: seed.name ?? (core.flavour === 'gitea' ? '' : null),
-        body: seed.body ?? (core.flavour === 'gitea' ? '' : null),
+        name: seed.name ?? (core.api === 'gitea' ? '' : null),
+        body: seed.body ?? (core.api === 'gitea' ? '' : null),
         targetCommitish: seed.target ?? store.defaultBranch,
         draft: seed.draft ?? false,
         prerelease: seed.prerelease ?? false,
@@ -64,11 +64,11 @@ export function seedHelpers(core: Core): SeedHelpers {
       store.addCommit(repoOf(core, repo), sha);
     },
     setImmutableReleases(enabled, repo) {
-      if (core.flavour !== 'github') throw new Error('forge-server: immutable releases are a GitHub setting');
+      if (core.api !== 'github') throw new Error('forge-server: immutable releases are a GitHub setting');
       store.setImmutableReleases(repoOf(core, repo), enabled);
     },
     addPackage({ owner, type, name, version, repo }) {
-      if (core.flavour !== 'gitea') throw new Error('forge-server: packages are modelled for Gitea only');
+      if (core.api !== 'gitea') throw new Error('forge-server: packages are modelled for Gitea only');
       const canonical = store.canonicalOwner(owner);
       if (!canonical) throw new Error(`forge-server: '${owner}' owns no configured repository`);
       const linked = repo === undefined ? undefined : repoOf(core, repo);

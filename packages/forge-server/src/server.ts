@@ -17,6 +17,8 @@ import { seedHelpers, stateView } from './seed.js';
 import { Storage } from './storage.js';
 import { Store } from './store.js';
 import type {
+  Api,
+  Flavour,
   ForgeServer,
   ForgeServerEvents,
   ForgeServerOptions,
@@ -26,16 +28,19 @@ import type {
 import { webRoutes } from './web.js';
 
 export const DEFAULT_GITEA_VERSION = '1.25.4';
+/** Forgejo 11.0 (the LTS line) and the Gitea it reports compatibility with. */
+const DEFAULT_FORGEJO_VERSION = '11.0.3';
+const DEFAULT_FORGEJO_GITEA_VERSION = '1.22.0';
 export const DEFAULT_TOKEN = 'test-token';
 export const DEFAULT_REPO = 'octo/app';
 
-const PREFIXES: Record<'gitea' | 'github', Prefixes> = {
+const PREFIXES: Record<Api, Prefixes> = {
   gitea: { api: '/api/v1', uploads: '/api/v1', web: '' },
   github: { api: '/api/v3', uploads: '/api/uploads', web: '' },
 };
 
 /** The routes a flavour serves; Gitea's per version (`since`). */
-function routesFor(flavour: 'gitea' | 'github', giteaVersion: string): Route[] {
+function routesFor(flavour: Api, giteaVersion: string): Route[] {
   const api =
     flavour === 'gitea'
       ? giteaRoutes.filter((route) => route.since === undefined || giteaAtLeast(giteaVersion, route.since))
@@ -44,8 +49,13 @@ function routesFor(flavour: 'gitea' | 'github', giteaVersion: string): Route[] {
 }
 
 function checkOptions(options: ForgeServerOptions): void {
-  if (options.flavour !== 'gitea' && options.flavour !== 'github') {
-    throw new Error(`forge-server: flavour must be 'gitea' or 'github', got '${String(options.flavour)}'`);
+  if (!['gitea', 'forgejo', 'github'].includes(options.flavour)) {
+    throw new Error(
+      `forge-server: flavour must be 'gitea', 'forgejo' or 'github', got '${String(options.flavour)}'`,
+    );
+  }
+  if (options.forgejoVersion !== undefined && options.flavour !== 'forgejo') {
+    throw new Error('forge-server: forgejoVersion is a Forgejo setting');
   }
   if (options.giteaVersion !== undefined && !/^\d+\.\d+(\.\d+)?/.test(options.giteaVersion)) {
     throw new Error(`forge-server: giteaVersion must look like 1.25.4, got '${options.giteaVersion}'`);
@@ -55,7 +65,7 @@ function checkOptions(options: ForgeServerOptions): void {
     if (!/^[\w.-]+\/[\w.-]+$/.test(repo))
       throw new Error(`forge-server: repository must be owner/name, got '${repo}'`);
     const owner = repo.split('/')[0];
-    if (options.flavour === 'gitea' && isReservedGiteaOwner(owner)) {
+    if (options.flavour !== 'github' && isReservedGiteaOwner(owner)) {
       throw new Error(
         `forge-server: owner '${owner}' is a name Gitea reserves (it answers 422 name is reserved)`,
       );
@@ -89,6 +99,9 @@ function checkOptions(options: ForgeServerOptions): void {
 export async function startForgeServer(options: ForgeServerOptions): Promise<ForgeServer> {
   checkOptions(options);
   const { flavour } = options;
+  const api: Api = flavour === 'github' ? 'github' : 'gitea';
+  const giteaVersion =
+    options.giteaVersion ?? (flavour === 'forgejo' ? DEFAULT_FORGEJO_GITEA_VERSION : DEFAULT_GITEA_VERSION);
   const tokenEntries: [string, TokenSpec][] = Object.entries(
     options.tokens ?? { [DEFAULT_TOKEN]: { scopes: 'write' } },
   );
@@ -111,15 +124,22 @@ export async function startForgeServer(options: ForgeServerOptions): Promise<For
     });
   });
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  const prefixes = PREFIXES[flavour];
+  const prefixes = PREFIXES[api];
 
   const core: Core = {
     flavour,
+    api,
+    version:
+      flavour === 'forgejo'
+        ? `${options.forgejoVersion ?? DEFAULT_FORGEJO_VERSION}+gitea-${giteaVersion}`
+        : giteaVersion,
     url,
     apiUrl: url + prefixes.api,
     uploadsUrl: url + prefixes.uploads,
-    giteaVersion: options.giteaVersion ?? DEFAULT_GITEA_VERSION,
-    maxAssetSize: options.maxAssetSize ?? Number.POSITIVE_INFINITY,
+    giteaVersion,
+    // Forgejo does not enforce [attachment] MAX_SIZE on API uploads.
+    maxAssetSize:
+      flavour === 'forgejo' ? Number.POSITIVE_INFINITY : (options.maxAssetSize ?? Number.POSITIVE_INFINITY),
     store: new Store(
       {
         repos,
@@ -135,7 +155,7 @@ export async function startForgeServer(options: ForgeServerOptions): Promise<For
   };
   const faults = new Faults();
   const requests: RecordedRequest[] = [];
-  const router = new Router(routesFor(flavour, core.giteaVersion), prefixes);
+  const router = new Router(routesFor(api, core.giteaVersion), prefixes);
   const events = new EventEmitter<ForgeServerEvents>();
   const active = { count: 0 };
   http.on('request', createHandler({ core, events, active, router, faults, tokens, requests, sequence }));
@@ -180,17 +200,20 @@ export async function startForgeServer(options: ForgeServerOptions): Promise<For
 }
 
 /**
- * Every route a flavour serves (Gitea: the default version's), for contract tests: method, base and
+ * Every route a flavour serves (Gitea and Forgejo: their default version's), for contract tests: method, base and
  * spec-form path template.
  */
 export function listRoutes(
-  flavour: 'gitea' | 'github',
+  flavour: Flavour,
 ): { method: string; base: string; template: string; path: string }[] {
-  const prefixes = PREFIXES[flavour];
-  return routesFor(flavour, DEFAULT_GITEA_VERSION).map((r) => ({
-    method: r.method,
-    base: r.base,
-    template: r.template,
-    path: prefixes[r.base] + r.template,
-  }));
+  const api: Api = flavour === 'github' ? 'github' : 'gitea';
+  const prefixes = PREFIXES[api];
+  return routesFor(api, flavour === 'forgejo' ? DEFAULT_FORGEJO_GITEA_VERSION : DEFAULT_GITEA_VERSION).map(
+    (r) => ({
+      method: r.method,
+      base: r.base,
+      template: r.template,
+      path: prefixes[r.base] + r.template,
+    }),
+  );
 }

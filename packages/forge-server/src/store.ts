@@ -32,7 +32,8 @@ export interface Package extends Omit<PackageState, 'versions'> {
   versions: PackageVersion[];
 }
 
-export type NewRelease = Pick<Release, 'tag' | 'name' | 'body' | 'targetCommitish' | 'draft' | 'prerelease'>;
+export type NewRelease = Pick<Release, 'tag' | 'name' | 'body' | 'targetCommitish' | 'draft' | 'prerelease'> &
+  Partial<Pick<Release, 'hideArchiveLinks'>>;
 
 export type NewAsset = Pick<
   Asset,
@@ -209,6 +210,7 @@ export class Store {
     const now = new Date();
     const release: Release = {
       ...fields,
+      hideArchiveLinks: fields.hideArchiveLinks ?? false,
       id: this.nextReleaseId++,
       repo,
       createdAt: now,
@@ -300,6 +302,7 @@ export class Store {
       createdAt: release.createdAt.toISOString(),
       publishedAt: release.publishedAt?.toISOString() ?? null,
       immutable: release.immutable,
+      hideArchiveLinks: release.hideArchiveLinks,
       latest,
       assets: release.assets.map(assetSnapshot),
     };

@@ -1,7 +1,9 @@
 /** Public types of the local forge server. */
 import type { EventEmitter } from 'node:events';
 
-export type Flavour = 'gitea' | 'github';
+export type Flavour = 'gitea' | 'forgejo' | 'github';
+/** The API a flavour serves: Forgejo serves Gitea's, with the differences of forge-behaviour.md. */
+export type Api = 'gitea' | 'github';
 
 export interface TokenSpec {
   /** `read` tokens get 403 on every mutating request (POST, PATCH, DELETE). */
@@ -11,10 +13,13 @@ export interface TokenSpec {
 export interface ForgeServerOptions {
   flavour: Flavour;
   /**
-   * Gitea only; default '1.25.4'. Below 1.22 asset uploads accept multipart field `attachment` only;
-   * below 1.24 the package routes do not exist (404).
+   * Gitea and Forgejo (the Gitea version it is compatible with); default '1.25.4' (Forgejo: '1.22.0').
+   * Below 1.22 asset uploads accept multipart field `attachment` only; below 1.24 the package routes do
+   * not exist (404).
    */
   giteaVersion?: string;
+  /** Forgejo only: its own version, reported as `{forgejoVersion}+gitea-{giteaVersion}`; default '11.0.3'. */
+  forgejoVersion?: string;
   /** Where asset files live; a fresh temporary folder (removed on close) when omitted. */
   dataDir?: string;
   /** 0 or omitted: a random free port. Always bound to 127.0.0.1. */
@@ -23,7 +28,7 @@ export interface ForgeServerOptions {
   tokens?: Record<string, TokenSpec>;
   /** `owner/name` list; default `['octo/app']`. Other repositories answer 404. */
   repos?: string[];
-  /** Uploads larger than this many bytes answer 413. */
+  /** Uploads larger than this many bytes answer 413 (not on Forgejo, which has no limit on API uploads). */
   maxAssetSize?: number;
   /**
    * Branches of every configured repository but the empty ones; default `['main']`. The first is the
@@ -175,6 +180,8 @@ export interface ReleaseState {
   publishedAt: string | null;
   /** GitHub: published while the repository's immutable-releases setting was on (always false on Gitea). */
   immutable: boolean;
+  /** Forgejo's `hide_archive_links` (stored; the archives still download). Always false elsewhere. */
+  hideArchiveLinks: boolean;
   /** The release `GET /releases/latest` answers with. */
   latest: boolean;
   /** Oldest first. */

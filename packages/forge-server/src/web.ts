@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { RequestContext } from './context.js';
 import type { Route } from './router.js';
 import type { Asset, Release } from './store.js';
+import type { Api } from './types.js';
 
 function notFound(ctx: RequestContext): void {
   ctx.res.writeHead(404, { 'content-type': 'text/plain;charset=utf-8' });
@@ -11,7 +12,7 @@ function notFound(ctx: RequestContext): void {
 
 function releaseForDownload(ctx: RequestContext, tag: string): Release | undefined {
   const releases = ctx.core.store.listReleases(ctx.repo);
-  if (ctx.core.flavour === 'github') {
+  if (ctx.core.api === 'github') {
     return releases.find((r) => (r.draft ? r.untaggedSlug === tag : r.tag === tag));
   }
   return releases.find((r) => r.tag.toLowerCase() === tag.toLowerCase());
@@ -45,7 +46,7 @@ async function downloadByUuid(ctx: RequestContext): Promise<void> {
   await serve(ctx, asset);
 }
 
-export function webRoutes(flavour: 'gitea' | 'github'): Route[] {
+export function webRoutes(flavour: Api): Route[] {
   const routes: Route[] = [
     {
       method: 'GET',

@@ -1,10 +1,10 @@
-// What a forge is to the client: one ForgeAdapter per flavour (gitea.ts, github.ts) holds everything that
+// What a forge is to the client: one ForgeAdapter per flavour (gitea.ts, forgejo.ts, github.ts) holds everything that
 // tells the forges apart, so the release and asset algorithms in client.ts are written once above them.
 import type { HttpError } from '@forge-actions/http';
 import type { Asset, Release, ReleaseRef } from './models.js';
 import type { Transport, WireRules } from './transport.js';
 
-export type Flavour = 'gitea' | 'github';
+export type Flavour = 'gitea' | 'forgejo' | 'github';
 
 export interface UploadFile {
   /** The asset name on the release. */
@@ -39,6 +39,8 @@ export interface ForgeAdapter extends WireRules {
   readonly flavour: Flavour;
   /** The release JSON takes `make_latest`. */
   readonly makeLatest: boolean;
+  /** The release JSON takes `hide_archive_links` (Forgejo). */
+  readonly archiveLinksSetting: boolean;
   /** The tag route finds drafts too; GitHub's shows published releases only, so the list is searched. */
   readonly tagRouteFindsDrafts: boolean;
   /** The server tells its version (`/version`), on which the upload form depends. */

@@ -13,6 +13,7 @@ import type { AssetLocation, Flavour, ForgeAdapter, UploadFile } from './adapter
 import { ADAPTERS } from './adapters.js';
 import { AssetConflictError, ForgeError, hasAlreadyExists, ReleaseConflictError } from './errors.js';
 import { type Asset, type Release, type ReleaseRef, UnexpectedAnswerError } from './models.js';
+import type { Api } from './routes.js';
 import { Transport } from './transport.js';
 
 /** Test and tuning knobs passed through to the HTTP layer. */
@@ -45,6 +46,8 @@ export interface NewRelease {
   target?: string;
   /** GitHub only (Gitea has no such setting); GitHub's default when omitted. */
   makeLatest?: MakeLatest;
+  /** Forgejo only: hide the source archive links on the release page (they still download). */
+  hideArchiveLinks?: boolean;
 }
 
 /** Fields to change. On Gitea an empty string leaves a field as it was (Gitea ignores empty values). */
@@ -57,6 +60,8 @@ export interface ReleasePatch {
   target?: string;
   /** GitHub only, as in NewRelease. */
   makeLatest?: MakeLatest;
+  /** Forgejo only, as in NewRelease. */
+  hideArchiveLinks?: boolean;
 }
 
 export interface DownloadAssetOptions {
@@ -85,6 +90,10 @@ export interface ForgeClientConfig {
  */
 export class ForgeClient {
   readonly flavour: Flavour;
+  /** The API the forge follows (Forgejo's is Gitea's): duplicate names, packages, paging. */
+  readonly api: Api;
+  /** `Gitea`, `Forgejo`, `GitHub`: what logs and summaries call it. */
+  readonly forgeName: string;
   readonly apiUrl: string;
   readonly serverUrl: string;
   readonly owner: string;
@@ -96,6 +105,8 @@ export class ForgeClient {
   constructor(config: ForgeClientConfig) {
     this.flavour = config.flavour;
     this.adapter = ADAPTERS[config.flavour];
+    this.api = this.adapter.routes;
+    this.forgeName = this.adapter.hints.name;
     this.apiUrl = config.apiUrl.replace(/\/+$/, '');
     this.serverUrl = config.serverUrl.replace(/\/+$/, '');
     this.owner = config.owner;
@@ -129,7 +140,7 @@ export class ForgeClient {
     this.t.http.dispose();
   }
 
-  /** Gitea's version (cached; fetched once when first needed). undefined on GitHub or when unreadable. */
+  /** Gitea's (or Forgejo's) version (cached; fetched once when first needed). undefined on GitHub or when unreadable. */
   serverVersion(): Promise<string | undefined> {
     if (!this.adapter.hasVersion) return Promise.resolve(undefined);
     this.version ??= this.t.http
@@ -221,6 +232,9 @@ export class ForgeClient {
     };
     if (input.target) json.target_commitish = input.target;
     if (input.makeLatest && this.adapter.makeLatest) json.make_latest = input.makeLatest;
+    if (input.hideArchiveLinks !== undefined && this.adapter.archiveLinksSetting) {
+      json.hide_archive_links = input.hideArchiveLinks;
+    }
     const url = this.t.url('createRelease');
     try {
       const res = await this.t.http.json('POST', url, { headers: this.t.auth(), json, idempotent: false });
@@ -241,6 +255,9 @@ export class ForgeClient {
     if (patch.prerelease !== undefined) json.prerelease = patch.prerelease;
     if (patch.target !== undefined) json.target_commitish = patch.target;
     if (patch.makeLatest !== undefined && this.adapter.makeLatest) json.make_latest = patch.makeLatest;
+    if (patch.hideArchiveLinks !== undefined && this.adapter.archiveLinksSetting) {
+      json.hide_archive_links = patch.hideArchiveLinks;
+    }
     const url = this.t.url('updateRelease', { releaseId: id });
     const res = await this.t.call(
       `update release ${id}`,

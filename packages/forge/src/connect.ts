@@ -1,12 +1,15 @@
 import { InputError, type Logger } from '@forge-actions/action-kit/errors';
-import { HttpClient, HttpError, NetworkError, redactUrl } from '@forge-actions/http';
+import { printable } from '@forge-actions/action-kit/printable';
+import { HttpClient, HttpError, NetworkError, redactUrl, scrubSecrets } from '@forge-actions/http';
 import type { Flavour } from './adapter.js';
 import { ADAPTERS } from './adapters.js';
 import { ForgeClient, type HttpTuning } from './client.js';
 import { ForgeError, forgeErrorMessage } from './errors.js';
+import { parseGiteaVersion } from './version.js';
 
 /** @internal Exported for its unit tests. */
 export type ForgeChoice = 'auto' | Flavour;
+const FORGE_CHOICES: readonly ForgeChoice[] = ['auto', 'gitea', 'forgejo', 'github'];
 
 export interface ConnectOptions {
   token: string;
@@ -110,11 +113,12 @@ export function resolveApiUrl(options: {
   const fromEnv = options.env.GITHUB_API_URL?.trim();
   // A Gitea workflow run locally by act gets act's GitHub default here, which cannot be Gitea's API.
   const githubDefault = fromEnv !== undefined && GITHUB_HOSTS.has(hostOf(fromEnv) ?? '');
-  if (fromEnv && !(options.flavour === 'gitea' && githubDefault))
-    return trimSlash(withoutCredentials(fromEnv));
+  const giteaApi = ADAPTERS[options.flavour].routes === 'gitea';
+  if (fromEnv && !(giteaApi && githubDefault)) return trimSlash(withoutCredentials(fromEnv));
   const server = options.serverUrl ? trimSlash(options.serverUrl) : undefined;
-  if (options.flavour === 'gitea') {
-    if (!server) throw new InputError('server-url', 'is needed to find the Gitea API (or set api-url)');
+  if (giteaApi) {
+    const name = ADAPTERS[options.flavour].hints.name;
+    if (!server) throw new InputError('server-url', `is needed to find the ${name} API (or set api-url)`);
     return `${server}/api/v1`;
   }
   const host = hostOf(server);
@@ -135,55 +139,109 @@ export interface Detection {
   flavour: Flavour;
   /** How it was decided, for the log. */
   reason: string;
-  /** The Gitea version when the probe already fetched it. */
+  /** The Gitea (or Forgejo) version when the probe already fetched it. */
   version?: string;
 }
 
+/** What `GET …/api/v1/version` says the server is; a version string that cannot be read is an error. */
+function fromVersion(version: string, probe: string, token: string): Flavour {
+  if (parseGiteaVersion(version) === undefined) {
+    throw new ForgeError(
+      `The server at ${new URL(probe).host} answers /api/v1/version with '${scrubSecrets(printable(version), [token])}', which is neither a Gitea version (like 1.25.4) nor a Forgejo one (like 11.0.3+gitea-1.22.0).`,
+      0,
+    );
+  }
+  // Forgejo reports its own number with the Gitea it is compatible with: `11.0.3+gitea-1.22.0`.
+  return /\+gitea-/i.test(version) ? 'forgejo' : 'gitea';
+}
+
+/** The version `probe` answers (undefined when it has none), or the request's error. */
+async function probeVersion(probe: string, token: string, http: HttpClient): Promise<string | undefined> {
+  // A Gitea token works in this form; an Enterprise Server on the same host sees it on its own host only.
+  const res = await http.getJson<{ version?: unknown }>(probe, {
+    headers: { authorization: `token ${token}` },
+    allowStatus: [400, 403, 404, 405, 406, 410],
+  });
+  const version = res.data?.version;
+  return res.status === 200 && typeof version === 'string' && version !== '' ? version : undefined;
+}
+
+function probeError(
+  error: HttpError | NetworkError,
+  flavour: Flavour,
+  probe: string,
+  token: string,
+): ForgeError {
+  const message = forgeErrorMessage(error, {
+    hints: ADAPTERS[flavour].hints,
+    repository: '',
+    apiUrl: redactUrl(probe),
+    action: 'tell which forge the server is',
+    secrets: [token],
+  });
+  return new ForgeError(message, error instanceof HttpError ? error.status : 0, error);
+}
+
 /**
- * `forge: auto`: `GITEA_ACTIONS=true` → Gitea; a github.com host → GitHub; else `GET {server}/api/v1/version`
- * answers `{version}` on Gitea (cached) and not on GitHub Enterprise Server.
+ * `forge: auto`: `FORGEJO_ACTIONS=true` → Forgejo; `GITEA_ACTIONS=true` → Gitea or Forgejo by the version
+ * (Forgejo runners before mid-2025 set only GITEA_ACTIONS); a github.com host → GitHub; else
+ * `GET {server}/api/v1/version` answers on Gitea and Forgejo (cached) and not on GitHub Enterprise Server.
+ * `forge: forgejo` is checked against that answer.
  * @internal Exported for its unit tests.
  */
 export async function detectFlavour(
   options: { forge: ForgeChoice; serverUrl?: string; apiUrl?: string; env: NodeJS.ProcessEnv; token: string },
   http: HttpClient,
 ): Promise<Detection> {
-  if (options.forge !== 'auto') return { flavour: options.forge, reason: `forge: ${options.forge}` };
-  if (options.env.GITEA_ACTIONS === 'true') return { flavour: 'gitea', reason: 'GITEA_ACTIONS=true' };
-  const fromEnv = options.env.GITHUB_API_URL?.trim();
+  const { forge, env, token } = options;
+  if (forge === 'gitea' || forge === 'github') return { flavour: forge, reason: `forge: ${forge}` };
+  if (forge === 'auto' && env.FORGEJO_ACTIONS === 'true') {
+    return { flavour: 'forgejo', reason: 'FORGEJO_ACTIONS=true' };
+  }
+  const fromEnv = env.GITHUB_API_URL?.trim();
   const apiUrl = options.apiUrl ?? (fromEnv ? withoutCredentials(fromEnv) : fromEnv);
   const host = hostOf(options.serverUrl) ?? hostOf(apiUrl);
-  if (host === undefined || GITHUB_HOSTS.has(host)) {
+  const giteaRunner = env.GITEA_ACTIONS === 'true';
+  if (forge === 'auto' && !giteaRunner && (host === undefined || GITHUB_HOSTS.has(host))) {
     return { flavour: 'github', reason: host ? `host ${host}` : 'no server URL given' };
   }
   const probe = versionProbeUrl(apiUrl ? trimSlash(apiUrl) : undefined, options.serverUrl);
-  if (!probe) return { flavour: 'github', reason: 'no server URL to probe' };
-  try {
-    // A Gitea token works in this form; an Enterprise Server on the same host sees it on its own host only.
-    const res = await http.getJson<{ version?: unknown }>(probe, {
-      headers: { authorization: `token ${options.token}` },
-      allowStatus: [400, 403, 404, 405, 406, 410],
-    });
-    const version = res.data?.version;
-    if (res.status === 200 && typeof version === 'string' && version !== '') {
-      return { flavour: 'gitea', reason: `${new URL(probe).host} answers /api/v1/version`, version };
-    }
-    return { flavour: 'github', reason: `${new URL(probe).host} has no Gitea /api/v1/version` };
-  } catch (error) {
-    // A 401 here is Gitea refusing the token (GitHub serves no /api/v1).
-    if (error instanceof HttpError || error instanceof NetworkError) {
-      const flavour: Flavour = error instanceof HttpError && error.status === 401 ? 'gitea' : 'github';
-      const message = forgeErrorMessage(error, {
-        hints: ADAPTERS[flavour].hints,
-        repository: '',
-        apiUrl: redactUrl(probe),
-        action: 'tell whether the server is Gitea or GitHub',
-        secrets: [options.token],
-      });
-      throw new ForgeError(message, error instanceof HttpError ? error.status : 0, error);
-    }
-    throw error;
+  if (!probe) {
+    if (forge === 'forgejo') throw new InputError('server-url', 'is needed to reach the Forgejo server');
+    return giteaRunner
+      ? { flavour: 'gitea', reason: 'GITEA_ACTIONS=true' }
+      : { flavour: 'github', reason: 'no server URL to probe' };
   }
+  const where = new URL(probe).host;
+  let version: string | undefined;
+  try {
+    version = await probeVersion(probe, token, http);
+  } catch (error) {
+    if (!(error instanceof HttpError || error instanceof NetworkError)) throw error;
+    // Told by the user or a Gitea runner, a refused probe (a token without rights, say) is left to the
+    // requests that follow to report in their own words; a server that does not answer fails here.
+    if (error instanceof HttpError && forge === 'forgejo')
+      return { flavour: 'forgejo', reason: 'forge: forgejo' };
+    if (error instanceof HttpError && giteaRunner) return { flavour: 'gitea', reason: 'GITEA_ACTIONS=true' };
+    // A 401 here is Gitea or Forgejo refusing the token (GitHub serves no /api/v1).
+    throw probeError(
+      error,
+      error instanceof HttpError && error.status === 401 ? 'gitea' : 'github',
+      probe,
+      token,
+    );
+  }
+  const answered = version === undefined ? undefined : fromVersion(version, probe, token);
+  if (forge === 'forgejo') {
+    if (answered === 'forgejo') return { flavour: 'forgejo', reason: 'forge: forgejo', version };
+    const is =
+      answered === 'gitea' ? `Gitea ${version}` : 'not Gitea or Forgejo (it has no /api/v1/version; GitHub?)';
+    throw new InputError('forge', `is forgejo, but the server at ${where} answers as ${is}`);
+  }
+  if (answered)
+    return { flavour: answered, reason: `${where} answers /api/v1/version with ${version}`, version };
+  if (giteaRunner) return { flavour: 'gitea', reason: 'GITEA_ACTIONS=true' };
+  return { flavour: 'github', reason: `${where} has no Gitea /api/v1/version` };
 }
 
 /** Resolves the flavour and API root, then returns a client for the repository. Sends at most one request. */
@@ -198,8 +256,8 @@ export async function connectForge(options: ConnectOptions): Promise<ForgeClient
   }
   const { owner, repo } = parseRepository(options.repository);
   const forge = options.forge ?? 'auto';
-  if (!['auto', 'gitea', 'github'].includes(forge)) {
-    throw new InputError('forge', `must be one of auto, gitea, github (got '${forge}')`);
+  if (!(FORGE_CHOICES as readonly string[]).includes(forge)) {
+    throw new InputError('forge', `must be one of ${FORGE_CHOICES.join(', ')} (got '${forge}')`);
   }
   const serverUrl =
     checkUrl('server-url', options.serverUrl) ?? checkUrl('server-url', env.GITHUB_SERVER_URL);
@@ -219,12 +277,14 @@ export async function connectForge(options: ConnectOptions): Promise<ForgeClient
   }
   const apiUrl = resolveApiUrl({ flavour: detection.flavour, apiUrl: apiUrlInput, serverUrl, env });
   options.logger?.info(
-    `Forge: ${detection.flavour} (${detection.reason}), API ${redactUrl(apiUrl)}, repository ${owner}/${repo}`,
+    `Forge: ${ADAPTERS[detection.flavour].hints.name} (${detection.reason}), API ${redactUrl(apiUrl)}, repository ${owner}/${repo}`,
   );
   return new ForgeClient({
     flavour: detection.flavour,
     apiUrl,
-    serverUrl: serverUrl ?? (detection.flavour === 'github' ? 'https://github.com' : new URL(apiUrl).origin),
+    serverUrl:
+      serverUrl ??
+      (ADAPTERS[detection.flavour].routes === 'github' ? 'https://github.com' : new URL(apiUrl).origin),
     owner,
     repo,
     token,
@@ -264,7 +324,7 @@ export function readForgeInputs(inputs: InputReader): ForgeInputs {
       'is empty. Pass a token with write access to releases (on Gitea, a secret name must not start with GITEA_ or GITHUB_: use e.g. DEPLOY_TOKEN)',
     );
   }
-  const forge = inputs.enum<ForgeChoice>('forge', ['auto', 'gitea', 'github']);
+  const forge = inputs.enum<ForgeChoice>('forge', FORGE_CHOICES);
   const repository = inputs.string('repository');
   if (repository === '') throw new InputError('repository', 'is required (owner/name) and was not set');
   parseRepository(repository);

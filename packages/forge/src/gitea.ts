@@ -25,6 +25,7 @@ export const giteaAdapter: ForgeAdapter = {
   // Gitea caps `limit` at 50 (its default is 30).
   page: { param: 'limit', size: 50 },
   makeLatest: false,
+  archiveLinksSetting: false,
   tagRouteFindsDrafts: true,
   hasVersion: true,
   assetsPaged: false,

@@ -24,6 +24,7 @@ export const githubAdapter: ForgeAdapter = {
   }),
   page: { param: 'per_page', size: 100 },
   makeLatest: true,
+  archiveLinksSetting: false,
   tagRouteFindsDrafts: false,
   hasVersion: false,
   assetsPaged: true,

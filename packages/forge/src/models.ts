@@ -32,6 +32,8 @@ export interface Release {
   targetCommitish?: string;
   /** GitHub: published in a repository with immutable releases; its assets and tag can no longer change. */
   immutable: boolean;
+  /** Forgejo's `hide_archive_links`; undefined on forges without the setting. */
+  hideArchiveLinks?: boolean;
   assets: Asset[];
 }
 
@@ -127,5 +129,6 @@ export function toRelease(raw: unknown): Release {
   if (Array.isArray(r.assets)) release.assets = r.assets.map(toAsset);
   const target = optStr(r.target_commitish);
   if (target) release.targetCommitish = target;
+  if (typeof r.hide_archive_links === 'boolean') release.hideArchiveLinks = r.hide_archive_links;
   return release;
 }

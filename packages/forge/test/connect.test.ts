@@ -94,7 +94,7 @@ describe('readForgeInputs', () => {
     [{ token: 'abcd1234', repository: 'octo' }, /^Input 'repository' must be owner\/name \(got 'octo'\)/],
     [
       { token: 'abcd1234', repository: 'octo/app', forge: 'gitlab' },
-      /^Input 'forge' must be one of auto, gitea, github/,
+      /^Input 'forge' must be one of auto, gitea, forgejo, github/,
     ],
     [
       { token: 'abcd1234', repository: 'octo/app', 'api-url': 'not a url' },
@@ -125,13 +125,13 @@ describe('detectFlavour without a request', () => {
     expect((await detectFlavour({ ...base, forge: 'gitea', env: {} }, http)).flavour).toBe('gitea');
     expect((await detectFlavour({ ...base, forge: 'github', env: {} }, http)).flavour).toBe('github');
   });
-  test('GITEA_ACTIONS=true means Gitea', async () => {
+  test('FORGEJO_ACTIONS=true means Forgejo (its runner sets GITEA_ACTIONS too)', async () => {
     expect(
-      await detectFlavour({ ...base, forge: 'auto', env: { GITEA_ACTIONS: 'true' } }, http),
-    ).toMatchObject({
-      flavour: 'gitea',
-      reason: 'GITEA_ACTIONS=true',
-    });
+      await detectFlavour(
+        { ...base, forge: 'auto', env: { FORGEJO_ACTIONS: 'true', GITEA_ACTIONS: 'true' } },
+        http,
+      ),
+    ).toMatchObject({ flavour: 'forgejo', reason: 'FORGEJO_ACTIONS=true' });
   });
   test('a github.com host means GitHub', async () => {
     expect(

@@ -27,6 +27,8 @@ export function readCreateRequest(inputs: InputReader, workspace: string): Creat
     target: inputs.string('target'),
     workspace,
   });
+  // Sent only when asked for: a release made without it looks as it always did.
+  if (inputs.boolean('hide-archive-links')) wanted.hideArchiveLinks = true;
   const onExisting = inputs.enum<OnExisting>('on-existing', ['reuse', 'update', 'fail']);
   const makeLatest = inputs.enum<MakeLatestChoice>('make-latest', ['auto', 'true', 'false']);
   const timeoutMs = inputs.positiveInt('request-timeout') * 1000;

@@ -10,7 +10,14 @@ export interface WantedRelease extends NewRelease {
 /** What this logic needs of a forge client (getReleaseByTag finds drafts too, the oldest first). */
 export type ReleaseApi = Pick<
   ForgeClient,
-  'flavour' | 'getReleaseByTag' | 'listReleases' | 'createRelease' | 'updateRelease' | 'deleteRelease'
+  | 'api'
+  | 'flavour'
+  | 'forgeName'
+  | 'getReleaseByTag'
+  | 'listReleases'
+  | 'createRelease'
+  | 'updateRelease'
+  | 'deleteRelease'
 >;
 
 export type OnExisting = 'reuse' | 'update' | 'fail';
@@ -51,13 +58,18 @@ export async function ensureRelease(
 ): Promise<EnsureResult> {
   const attempts = options.attempts ?? 6;
   const delay = options.delay ?? defaultDelay;
+  if (wanted.hideArchiveLinks && api.flavour !== 'forgejo') {
+    options.logger.info(
+      `hide-archive-links is ignored here: ${api.forgeName} has no such setting (Forgejo has).`,
+    );
+  }
   for (let round = 0; ; round++) {
     const existing = await api.getReleaseByTag(wanted.tag);
     if (existing) return applyExisting(api, existing, wanted, options);
     try {
       const makeLatest = wanted.draft ? undefined : await options.makeLatest?.();
       const release = await api.createRelease({ ...wanted, makeLatest });
-      if (release.draft && api.flavour === 'github') return settleGitHubDrafts(api, release, options.logger);
+      if (release.draft && api.api === 'github') return settleGitHubDrafts(api, release, options.logger);
       return { release, created: true, outcome: 'created' };
     } catch (error) {
       if (!options.isRetryableCreateFailure(error) || round >= attempts) throw error;
@@ -109,6 +121,9 @@ async function applyExisting(
   if (options.onExisting === 'update') {
     const body = replaceGenerated(existing.body, wanted.generated);
     if (body !== existing.body) patch.body = body;
+    const hide = wanted.hideArchiveLinks ?? false;
+    if (existing.hideArchiveLinks !== undefined && existing.hideArchiveLinks !== hide)
+      patch.hideArchiveLinks = hide;
   }
   if (Object.keys(patch).length === 0) return { release: existing, created: false, outcome: 'reused' };
   const release = await api.updateRelease(existing.id, patch);

@@ -12,14 +12,16 @@ export type MakeLatestChoice = 'auto' | 'true' | 'false';
  * such setting, or versions that cannot be compared, where GitHub's default applies).
  */
 export async function chooseMakeLatest(
-  api: Pick<ForgeClient, 'flavour' | 'getLatestRelease'>,
+  api: Pick<ForgeClient, 'api' | 'forgeName' | 'getLatestRelease'>,
   release: Pick<Release, 'tagName' | 'prerelease'>,
   choice: MakeLatestChoice,
   logger: Logger,
 ): Promise<MakeLatest | undefined> {
-  if (api.flavour !== 'github') {
+  if (api.api !== 'github') {
     if (choice !== 'auto') {
-      logger.info('make-latest is ignored here: Gitea shows its newest published stable release as latest.');
+      logger.info(
+        `make-latest is ignored here: ${api.forgeName} shows its newest published stable release as latest.`,
+      );
     }
     return undefined;
   }
