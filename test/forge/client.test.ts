@@ -85,6 +85,18 @@ const apiRequests = () =>
 /** The requests of the operation under test: `forge: forgejo` first checks the server's version. */
 const operationRequests = () => apiRequests().filter((r) => r.path !== '/api/v1/version');
 
+/** A release v1 with one small asset: the requests an upload job makes after connecting. */
+async function releaseWithUpload(client: ForgeClient): Promise<void> {
+  const release = await client.createRelease({
+    tag: 'v1',
+    name: 'v1',
+    body: '',
+    draft: false,
+    prerelease: false,
+  });
+  await client.uploadAsset(release, { name: 'a.bin', path: await file('a.bin', 'abc') });
+}
+
 describe('flavour detection', () => {
   test('auto on a Gitea without GITEA_ACTIONS probes /api/v1/version once and caches it', async () => {
     server = await startForgeServer({ flavour: 'gitea', giteaVersion: '1.21.0' });
@@ -92,14 +104,7 @@ describe('flavour detection', () => {
     expect(client.flavour).toBe('gitea');
     expect(client.apiUrl).toBe(server.apiUrl);
     expect(await client.serverVersion()).toBe('1.21.0');
-    const release = await client.createRelease({
-      tag: 'v1',
-      name: 'v1',
-      body: '',
-      draft: false,
-      prerelease: false,
-    });
-    await client.uploadAsset(release, { name: 'a.bin', path: await file('a.bin', 'abc') });
+    await releaseWithUpload(client);
     expect(server.requests.filter((r) => r.path === '/api/v1/version')).toHaveLength(1);
   });
 
@@ -131,14 +136,7 @@ describe('flavour detection', () => {
       const { client } = await connect({ env: { ...forgeRunnerEnv(server), FORGEJO_ACTIONS: '' } });
       expect(client.flavour).toBe(flavour);
       expect(await client.serverVersion()).toBe(version);
-      const release = await client.createRelease({
-        tag: 'v1',
-        name: 'v1',
-        body: '',
-        draft: false,
-        prerelease: false,
-      });
-      await client.uploadAsset(release, { name: 'a.bin', path: await file('a.bin', 'abc') });
+      await releaseWithUpload(client);
       expect(server.requests.filter((r) => r.path === '/api/v1/version')).toHaveLength(1);
     },
   );
@@ -149,14 +147,7 @@ describe('flavour detection', () => {
     expect(client.flavour).toBe('forgejo');
     expect(logs.join('\n')).toContain('Forge: Forgejo (');
     // The Gitea version after +gitea- decides the upload form: 1.21 takes multipart only.
-    const release = await client.createRelease({
-      tag: 'v1',
-      name: 'v1',
-      body: '',
-      draft: false,
-      prerelease: false,
-    });
-    await client.uploadAsset(release, { name: 'a.bin', path: await file('a.bin', 'abc') });
+    await releaseWithUpload(client);
     const upload = server.requests.find((r) => r.method === 'POST' && r.path.endsWith('/assets'));
     expect(upload?.contentType).toMatch(/^multipart\/form-data/);
   });

@@ -3,6 +3,7 @@
 import { createReadStream } from 'node:fs';
 import { parseJson } from '@forge-actions/http';
 import type { ForgeAdapter } from './adapter.js';
+import type { ErrorHints } from './errors.js';
 import { attachmentLink, byNameLink } from './gitea-links.js';
 import { multipartFile } from './multipart.js';
 import { acceptsRawUpload } from './version.js';
@@ -11,16 +12,24 @@ const SECRET_RULE =
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression shown to the user, not a template.
   'Gitea rejects repository secrets whose names start with GITEA_ or GITHUB_, so store the token as e.g. DEPLOY_TOKEN and pass token: ${{ secrets.DEPLOY_TOKEN }}';
 
+/** The advice of Gitea's API family (Gitea, Forgejo): the same token scope, each with its secret rules. */
+export function giteaFamilyHints(name: string, secretRule: string, tooLarge: string): ErrorHints {
+  return {
+    name,
+    tokenRejected: `. ${secretRule}`,
+    forbidden: `it needs the 'write:repository' scope and write access to the repository. ${secretRule}`,
+    tooLarge,
+  };
+}
+
 export const giteaAdapter: ForgeAdapter = {
   flavour: 'gitea',
   routes: 'gitea',
-  hints: {
-    name: 'Gitea',
-    tokenRejected: `. ${SECRET_RULE}`,
-    forbidden: `it needs the 'write:repository' scope and write access to the repository. ${SECRET_RULE}`,
-    tooLarge:
-      'raise [repository.release] FILE_MAX_SIZE (Gitea 1.26+) or [attachment] MAX_SIZE (1.25) in app.ini, and the limit of any reverse proxy.',
-  },
+  hints: giteaFamilyHints(
+    'Gitea',
+    SECRET_RULE,
+    'raise [repository.release] FILE_MAX_SIZE (Gitea 1.26+) or [attachment] MAX_SIZE (1.25) in app.ini, and the limit of any reverse proxy.',
+  ),
   headers: (token) => ({ authorization: `token ${token}` }),
   // Gitea caps `limit` at 50 (its default is 30).
   page: { param: 'limit', size: 50 },

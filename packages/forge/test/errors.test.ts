@@ -1,6 +1,7 @@
 import { ActionError } from '@forge-actions/action-kit/errors';
 import { HttpError, NetworkError } from '@forge-actions/http';
 import { describe, expect, test } from '@jest/globals';
+import type { Flavour } from '../src/adapter.js';
 import { ADAPTERS } from '../src/adapters.js';
 import {
   type ErrorContext,
@@ -13,11 +14,11 @@ import { ForgeError, isLostCreate } from '../src/index.js';
 
 const TOKEN = 'gta_0123456789abcdef';
 
-function ctx(flavour: 'gitea' | 'github', extra: Partial<ErrorContext> = {}): ErrorContext {
+function ctx(flavour: Flavour, extra: Partial<ErrorContext> = {}): ErrorContext {
   return {
     hints: ADAPTERS[flavour].hints,
     repository: 'octo/app',
-    apiUrl: flavour === 'gitea' ? 'https://git.example/api/v1' : 'https://api.github.com',
+    apiUrl: flavour !== 'github' ? 'https://git.example/api/v1' : 'https://api.github.com',
     action: 'create the release for tag v1.0.0',
     secrets: [TOKEN],
     ...extra,
@@ -79,6 +80,17 @@ describe('forgeErrorMessage', () => {
       /over the server's size limit \(413.*FILE_MAX_SIZE/,
     );
     expect(forgeErrorMessage(httpError(413), ctx('github'))).toContain('2 GiB');
+    // Forgejo does not limit API uploads: the message must not claim a limit of its own.
+    const forgejo = forgeErrorMessage(httpError(413), ctx('forgejo'));
+    expect(forgejo).toContain('Forgejo sets no size limit on release uploads through the API');
+    expect(forgejo).not.toContain('MAX_SIZE');
+  });
+
+  test('401 on Forgejo names its reserved secret prefixes and the FORGEJO_TOKEN shadowing', () => {
+    const message = forgeErrorMessage(httpError(401), ctx('forgejo'));
+    expect(message).toContain('the Forgejo server at');
+    expect(message).toContain('GITEA_ or GITHUB_');
+    expect(message).toContain('a secret named FORGEJO_TOKEN replaces the job token');
   });
 
   test("422 carries the server's validation message", () => {
@@ -105,7 +117,7 @@ describe('forgeErrorMessage', () => {
 
   test('the token never appears, whatever the server said', () => {
     for (const status of [400, 401, 403, 404, 409, 413, 422, 500]) {
-      for (const flavour of ['gitea', 'github'] as const) {
+      for (const flavour of ['gitea', 'forgejo', 'github'] as const) {
         const message = forgeErrorMessage(httpError(status, `echo: token ${TOKEN}`), ctx(flavour));
         expect(message).not.toContain(TOKEN);
         expect(message).not.toMatch(/\n/);
