@@ -202,16 +202,15 @@ export async function detectFlavour(
   const apiUrl = options.apiUrl ?? (fromEnv ? withoutCredentials(fromEnv) : fromEnv);
   const host = hostOf(options.serverUrl) ?? hostOf(apiUrl);
   const giteaRunner = env.GITEA_ACTIONS === 'true';
-  if (forge === 'auto' && !giteaRunner && (host === undefined || GITHUB_HOSTS.has(host))) {
+  const githubHost = host === undefined || GITHUB_HOSTS.has(host);
+  if (forge === 'auto' && githubHost) {
+    // A Gitea workflow run by act keeps act's github.com defaults: nothing there to probe.
+    if (giteaRunner) return { flavour: 'gitea', reason: 'GITEA_ACTIONS=true' };
     return { flavour: 'github', reason: host ? `host ${host}` : 'no server URL given' };
   }
   const probe = versionProbeUrl(apiUrl ? trimSlash(apiUrl) : undefined, options.serverUrl);
-  if (!probe) {
-    if (forge === 'forgejo') throw new InputError('server-url', 'is needed to reach the Forgejo server');
-    return giteaRunner
-      ? { flavour: 'gitea', reason: 'GITEA_ACTIONS=true' }
-      : { flavour: 'github', reason: 'no server URL to probe' };
-  }
+  // Without any URL only `forge: forgejo` gets here (auto took the GitHub default above).
+  if (!probe) throw new InputError('server-url', 'is needed to reach the Forgejo server');
   const where = new URL(probe).host;
   let version: string | undefined;
   try {

@@ -125,6 +125,15 @@ describe('detectFlavour without a request', () => {
     expect((await detectFlavour({ ...base, forge: 'gitea', env: {} }, http)).flavour).toBe('gitea');
     expect((await detectFlavour({ ...base, forge: 'github', env: {} }, http)).flavour).toBe('github');
   });
+  test("GITEA_ACTIONS=true with act's github.com defaults means Gitea, with nothing to probe", async () => {
+    expect(
+      await detectFlavour(
+        { ...base, serverUrl: 'https://github.com', forge: 'auto', env: { GITEA_ACTIONS: 'true' } },
+        http,
+      ),
+    ).toMatchObject({ flavour: 'gitea', reason: 'GITEA_ACTIONS=true' });
+  });
+
   test('FORGEJO_ACTIONS=true means Forgejo (its runner sets GITEA_ACTIONS too)', async () => {
     expect(
       await detectFlavour(
