@@ -4,9 +4,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { forgeRunnerEnv } from '@forge-actions/testing/forge-env';
+import { FLAVOURS, forgeRunnerEnv } from '@forge-actions/testing/forge-env';
 import { type RunOptions, runAction } from '@forge-actions/testing/run-action';
-import { type ForgeServer, startForgeServer } from '../../packages/forge-server/src/index.js';
+import { type Flavour, type ForgeServer, startForgeServer } from '../../packages/forge-server/src/index.js';
 import { type Benchmark, type BenchRow, measure, snapshotAction } from './_support.js';
 
 const GOAL_REUSE_REQUESTS = 2;
@@ -22,7 +22,7 @@ function route(server: ForgeServer, method: string, path: string, tag: string): 
 }
 
 /**
- * How the run learns the flavour. On a Gitea runner GITEA_ACTIONS is set; elsewhere `forge: auto` asks
+ * How the run learns the flavour. On a Gitea runner GITEA_ACTIONS is set (Forgejo's sets FORGEJO_ACTIONS too); elsewhere `forge: auto` asks
  * GET /api/v1/version unless the host is github.com (the local server is on 127.0.0.1, as a GHES or a
  * Gitea reached from another CI would be); naming `forge` skips the question.
  */
@@ -32,10 +32,26 @@ interface Detection {
   inputs: Record<string, string>;
 }
 
-const DETECTIONS: Record<'gitea' | 'github', Detection[]> = {
+const DETECTIONS: Record<Flavour, Detection[]> = {
   gitea: [
-    { label: 'GITEA_ACTIONS=true (Gitea runner)', env: { GITEA_ACTIONS: 'true' }, inputs: {} },
+    {
+      label: 'GITEA_ACTIONS=true (Gitea runner: probe tells Gitea from Forgejo)',
+      env: { GITEA_ACTIONS: 'true' },
+      inputs: {},
+    },
     { label: 'forge: auto, no GITEA_ACTIONS (probe)', env: {}, inputs: {} },
+  ],
+  forgejo: [
+    {
+      label: 'FORGEJO_ACTIONS=true (Forgejo runner)',
+      env: { FORGEJO_ACTIONS: 'true', GITEA_ACTIONS: 'true' },
+      inputs: {},
+    },
+    {
+      label: 'GITEA_ACTIONS only (Forgejo runner before mid-2025: probe)',
+      env: { GITEA_ACTIONS: 'true' },
+      inputs: {},
+    },
   ],
   github: [
     { label: 'forge: auto, host not github.com (probe, as on GHES)', env: {}, inputs: {} },
@@ -60,7 +76,7 @@ async function runOnce(
   let ended = 0;
   const before = server.requests.length;
   // Whether the runner says it is Gitea's is what each detection case varies.
-  const { GITEA_ACTIONS: _, ...runner } = forgeRunnerEnv(server, tag);
+  const { GITEA_ACTIONS: _, FORGEJO_ACTIONS: __, ...runner } = forgeRunnerEnv(server, tag);
   const env = { ...runner, ...detection.env };
   const options: RunOptions = {
     actionDir,
@@ -138,7 +154,7 @@ export const benchmark: Benchmark = {
     let serial = 0;
     const nextTag = () => `v1.0.${serial++}`;
     try {
-      for (const flavour of ['gitea', 'github'] as const) {
+      for (const flavour of FLAVOURS) {
         const server = await startForgeServer({
           flavour,
           dataDir: mkdtempSync(join(root, `server-${flavour}-`)),
