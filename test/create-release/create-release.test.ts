@@ -24,6 +24,54 @@ function create(inputs: Record<string, string> = {}, options: RunOptions = {}) {
 const creates = () => server.requests.filter((r) => r.method === 'POST' && /\/releases$/.test(r.path));
 const releasesFor = (tag: string) => server.state.releases().filter((r) => r.tag === tag);
 
+/**
+ * Three jobs at once, the first create held inside the server's in-flight window, so every other create
+ * meets the lost-race answer (`lost`: Gitea 500, GitHub 422) until the winner completes.
+ */
+async function raceThreeCreates(lost: number) {
+  const hold = server.faults.inject({ method: 'POST', path: /\/releases$/, nth: 1, respond: { hold: true } });
+  const runs = [1, 2, 3].map(() => create());
+  await hold.reached(1);
+  await new Promise<void>((done) => {
+    const check = () => {
+      if (creates().filter((r) => r.status === lost).length >= 2) {
+        server.events.off('settled', check);
+        done();
+      }
+    };
+    server.events.on('settled', check);
+    check();
+  });
+  hold.release();
+  return Promise.all(runs);
+}
+
+describe.each(['gitea', 'forgejo'] as const)(
+  'create-release on %s: the release a create race left dated 1970-01-01',
+  (flavour) => {
+    beforeEach(async () => {
+      server = await startForgeServer({ flavour, epochDateOnCreateRace: true });
+    });
+    afterEach(async () => {
+      await server.close();
+    });
+
+    test('is published again, dated now, and served as latest instead of the older release', async () => {
+      server.seed.createRelease({ tag: 'v0.9.0' });
+      const results = await raceThreeCreates(500);
+      expect(results.map((r) => r.code)).toEqual([0, 0, 0]);
+      const [release] = releasesFor('v1.0.0');
+      expect(release?.draft).toBe(false);
+      expect(release?.createdAt).not.toMatch(/^1970-01-01/);
+      expect(release?.publishedAt).not.toMatch(/^1970-01-01/);
+      expect(server.state.releases().find((r) => r.latest)?.tag).toBe('v1.0.0');
+      expect(results.flatMap((r) => r.warnings)).toContainEqual(
+        expect.stringMatching(/is dated 1970-01-01 \(left so by simultaneous creates\).*publishing it again/),
+      );
+    });
+  },
+);
+
 describe.each(flavours)('create-release on %s', (flavour) => {
   beforeEach(async () => {
     server = await startForgeServer({ flavour });
@@ -92,29 +140,7 @@ describe.each(flavours)('create-release on %s', (flavour) => {
   });
 
   test('jobs that lose the race while the winner is still creating converge on its release', async () => {
-    // The first create is held inside the server's in-flight window, so every other create meets the
-    // lost-race answer (Gitea 500, GitHub 422) until the winner completes.
-    const hold = server.faults.inject({
-      method: 'POST',
-      path: /\/releases$/,
-      nth: 1,
-      respond: { hold: true },
-    });
-    const runs = [1, 2, 3].map(() => create());
-    await hold.reached(1);
-    const lost = flavour !== 'github' ? 500 : 422;
-    await new Promise<void>((done) => {
-      const check = () => {
-        if (creates().filter((r) => r.status === lost).length >= 2) {
-          server.events.off('settled', check);
-          done();
-        }
-      };
-      server.events.on('settled', check);
-      check();
-    });
-    hold.release();
-    const results = await Promise.all(runs);
+    const results = await raceThreeCreates(flavour !== 'github' ? 500 : 422);
     expect(results.map((r) => r.code)).toEqual([0, 0, 0]);
     expect(releasesFor('v1.0.0')).toHaveLength(1);
     expect(results.filter((r) => r.outputs.created === 'true')).toHaveLength(1);

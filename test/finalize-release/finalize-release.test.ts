@@ -66,6 +66,24 @@ interface Reported {
   action: string;
 }
 
+describe.each(['gitea', 'forgejo'] as const)(
+  'finalize-release on %s, a release dated 1970-01-01',
+  (flavour) => {
+    test('is published again, dated now, before success is reported', async () => {
+      await start(flavour);
+      server.seed.createRelease({ tag: 'v0.9.0' });
+      server.seed.createRelease({ tag: TAG, epochDate: true });
+      expect(server.state.releases().find((r) => r.latest)?.tag).toBe('v0.9.0');
+      const r = await finalize({ expect: '' });
+      expect(r.errors).toEqual([]);
+      expect(r.code).toBe(0);
+      expect(r.warnings).toContainEqual(expect.stringMatching(/is dated 1970-01-01/));
+      expect(releaseOf()?.publishedAt).not.toMatch(/^1970-01-01/);
+      expect(server.state.releases().find((r) => r.latest)?.tag).toBe(TAG);
+    });
+  },
+);
+
 describe.each(FLAVOURS)('draft → parallel build jobs → finalize-release on %s', (flavour) => {
   test('published only once every file is there, with one SHA256SUMS and the links as published', async () => {
     await start(flavour);

@@ -85,6 +85,35 @@ describe('forgejo', () => {
     expect(server.state.releases().map((r) => r.tag)).toEqual(['v1']);
   });
 
+  test('epochDateOnCreateRace: a lost race leaves the winner dated 1970-01-01 behind the older release; draft and publish again repairs it', async () => {
+    await start({ epochDateOnCreateRace: true });
+    server.seed.createRelease({ tag: 'v0.9.0' });
+    const hold = server.faults.inject({
+      method: 'POST',
+      path: /\/releases$/,
+      nth: 1,
+      respond: { hold: true },
+    });
+    const winner = call(server, 'POST', `${REPO}/releases`, { json: { tag_name: 'v1.0.0' } });
+    await hold.reached(1);
+    const loser = await call(server, 'POST', `${REPO}/releases`, { json: { tag_name: 'v1.0.0' } });
+    expect(loser.status).toBe(500);
+    hold.release();
+    const won = await winner;
+    expect([won.status, won.json.created_at, won.json.published_at]).toEqual([
+      201,
+      '1970-01-01T00:00:00Z',
+      '1970-01-01T00:00:00Z',
+    ]);
+    expect((await call(server, 'GET', `${REPO}/releases/latest`)).json.tag_name).toBe('v0.9.0');
+    await call(server, 'PATCH', `${REPO}/releases/${won.json.id}`, { json: { draft: true } });
+    const repaired = await call(server, 'PATCH', `${REPO}/releases/${won.json.id}`, {
+      json: { draft: false },
+    });
+    expect(repaired.json.published_at).not.toMatch(/^1970/);
+    expect((await call(server, 'GET', `${REPO}/releases/latest`)).json.tag_name).toBe('v1.0.0');
+  });
+
   test('owner names Gitea reserves are reserved here too', async () => {
     await expect(startForgeServer({ flavour: 'forgejo', repos: ['org/actions'] })).rejects.toThrow(
       /reserves/,

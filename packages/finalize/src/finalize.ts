@@ -13,7 +13,12 @@ import {
   targetOfPartial,
 } from '@forge-actions/assets';
 import type { Asset, ForgeClient, Release } from '@forge-actions/forge';
-import { chooseMakeLatest, type MakeLatestChoice, readDownloadRows } from '@forge-actions/release';
+import {
+  chooseMakeLatest,
+  type MakeLatestChoice,
+  readDownloadRows,
+  repairEpochDate,
+} from '@forge-actions/release';
 import { expectations, unmet } from './expected.js';
 
 export interface FinalizeOptions {
@@ -110,6 +115,8 @@ export async function finalizeRelease(
       release.draft ? 'publish is false: the release stays a draft.' : 'The release is published already.',
     );
   }
+  // Success is reported for a release that is served as what it is (not dated 1970-01-01 behind an older one).
+  current = await repairEpochDate(client, current, logger);
 
   await phase('Downloads table', () => refreshDownloadsTable(client, current, known, logger));
   return { release: current, missing, assets: await report(listing, known, sums) };

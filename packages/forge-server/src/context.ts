@@ -21,6 +21,8 @@ export interface Core {
   storage: Storage;
   /** `owner/name tag` (tag lower-cased on Gitea) of creates between their checks and their commit. */
   inFlightCreates: Set<string>;
+  /** Keys of in-flight creates a lost race leaves dated 1970-01-01 (`epochDateOnCreateRace`). */
+  epochDated: Set<string> | undefined;
   /** Gitea: pushed tags being converted into a release, by the same key. */
   conversions: Map<string, Conversion>;
 }

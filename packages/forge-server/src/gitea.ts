@@ -98,6 +98,7 @@ async function createRelease(ctx: RequestContext): Promise<void> {
   if (byTag(ctx, tag)) return ctx.error(409, 'Release is has no Tag');
   // A concurrent create for the same new tag loses on the database's unique index: 500.
   if (inFlightCreates.has(key)) {
+    ctx.core.epochDated?.add(key);
     return ctx.error(500, 'CreateRelease: UNIQUE constraint failed: release.repo_id, release.tag_name');
   }
   // Gitea finds a pushed tag's row case-insensitively, like a release.
@@ -111,6 +112,7 @@ async function createRelease(ctx: RequestContext): Promise<void> {
   try {
     await ctx.checkpoint();
     const release = store.createRelease(ctx.repo, { ...fields, tag, targetCommitish: target });
+    if (ctx.core.epochDated?.delete(key)) store.dateAtEpoch(release);
     ctx.json(201, giteaRelease(ctx.core, release));
   } finally {
     inFlightCreates.delete(key);

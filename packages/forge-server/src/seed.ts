@@ -33,6 +33,11 @@ export function seedHelpers(core: Core): SeedHelpers {
         draft: seed.draft ?? false,
         prerelease: seed.prerelease ?? false,
       });
+      if (seed.epochDate) {
+        if (core.api !== 'gitea')
+          throw new Error('forge-server: epoch dates are a Gitea and Forgejo behaviour');
+        store.dateAtEpoch(release);
+      }
       return snapshot(core, release);
     },
     async addAsset(releaseId, name, bytes, options = {}) {

@@ -86,6 +86,9 @@ function checkOptions(options: ForgeServerOptions): void {
     if (!configured.includes(repo.toLowerCase()))
       throw new Error(`forge-server: empty repository '${repo}' is not one of repos`);
   }
+  if (options.epochDateOnCreateRace && options.flavour === 'github') {
+    throw new Error('forge-server: epochDateOnCreateRace is a Gitea and Forgejo behaviour');
+  }
   if (options.immutableReleases && options.flavour !== 'github') {
     throw new Error('forge-server: immutableReleases is a GitHub setting');
   }
@@ -151,6 +154,7 @@ export async function startForgeServer(options: ForgeServerOptions): Promise<For
     ),
     storage,
     inFlightCreates: new Set(),
+    epochDated: options.epochDateOnCreateRace ? new Set() : undefined,
     conversions: new Map(),
   };
   const faults = new Faults();

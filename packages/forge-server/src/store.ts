@@ -143,8 +143,17 @@ export class Store {
   }
 
   /** Newest first, like both forges' list endpoints. */
+  /** Newest first, by creation date (as the forges order them), then id. */
   listReleases(repo: string): Release[] {
-    return [...this.releases.values()].filter((r) => r.repo === repo).sort((a, b) => b.id - a.id);
+    return [...this.releases.values()]
+      .filter((r) => r.repo === repo)
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id);
+  }
+
+  /** The date a lost create race leaves on Gitea and Forgejo: 1970-01-01, so the release sorts last. */
+  dateAtEpoch(release: Release): void {
+    release.createdAt = new Date(0);
+    if (release.publishedAt) release.publishedAt = new Date(0);
   }
 
   getRelease(repo: string, id: number): Release | undefined {
@@ -237,6 +246,8 @@ export class Store {
     const published = wasDraft && !release.draft;
     if (published) {
       release.publishedAt = release.updatedAt;
+      // Publishing a draft dates it anew, which is how an epoch date is repaired.
+      if (release.createdAt.getTime() === 0) release.createdAt = release.updatedAt;
       release.immutable = this.state(release.repo).immutableReleases;
     }
     if (!wasDraft && release.draft) release.publishedAt = null;

@@ -42,6 +42,11 @@ export interface ForgeServerOptions {
   emptyRepos?: string[];
   /** GitHub only: the "immutable releases" setting, on for every configured repository. */
   immutableReleases?: boolean;
+  /**
+   * Gitea and Forgejo: a create for a new tag that loses the race to a simultaneous one leaves the
+   * winner dated 1970-01-01 (seen in 5 of 15 rounds on Forgejo 11; here every time, so tests can rely on it).
+   */
+  epochDateOnCreateRace?: boolean;
 }
 
 /** What a fault does to a request it matches. */
@@ -232,6 +237,8 @@ export interface SeedRelease {
   draft?: boolean;
   prerelease?: boolean;
   target?: string;
+  /** Gitea and Forgejo: dated 1970-01-01, as a create race can leave a release (`epochDateOnCreateRace`). */
+  epochDate?: boolean;
 }
 
 export interface SeedAssetOptions {

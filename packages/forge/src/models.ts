@@ -32,6 +32,8 @@ export interface Release {
   targetCommitish?: string;
   /** GitHub: published in a repository with immutable releases; its assets and tag can no longer change. */
   immutable: boolean;
+  /** `published_at` as the server sent it (Gitea and Forgejo send the creation time for drafts too). */
+  publishedAt?: string;
   /** Forgejo's `hide_archive_links`; undefined on forges without the setting. */
   hideArchiveLinks?: boolean;
   assets: Asset[];
@@ -130,5 +132,7 @@ export function toRelease(raw: unknown): Release {
   const target = optStr(r.target_commitish);
   if (target) release.targetCommitish = target;
   if (typeof r.hide_archive_links === 'boolean') release.hideArchiveLinks = r.hide_archive_links;
+  const publishedAt = optStr(r.published_at);
+  if (publishedAt) release.publishedAt = publishedAt;
   return release;
 }

@@ -1,6 +1,7 @@
 import { ActionError, type Logger } from '@forge-actions/action-kit/errors';
 import type { ForgeClient, MakeLatest, NewRelease, Release, ReleasePatch } from '@forge-actions/forge';
 import { replaceGenerated } from './body.js';
+import { repairEpochDate } from './epoch-date.js';
 
 /** A new release's fields (the full body), and the generated section alone for `update`. */
 export interface WantedRelease extends NewRelease {
@@ -46,12 +47,21 @@ const defaultDelay = (round: number) =>
   new Promise<void>((done) => setTimeout(done, Math.min(8000, 250 * 2 ** round) * (0.5 + Math.random() / 2)));
 
 /**
- * One release per tag. Looks up first; creates when absent. A create that fails in a way that may
+ * One release per tag, and one dated right (see epoch-date.ts). Looks up first; creates when absent. A create that fails in a way that may
  * mean another job won the race (GitHub 422 already_exists, Gitea 409 or 500, a 5xx or a dropped
  * connection that may have created it after all) is followed by a fresh look-up after a backoff, and
  * by another create only when the look-up still finds nothing, so parallel jobs converge on one.
  */
 export async function ensureRelease(
+  api: ReleaseApi,
+  wanted: WantedRelease,
+  options: EnsureOptions,
+): Promise<EnsureResult> {
+  const result = await settleRelease(api, wanted, options);
+  return { ...result, release: await repairEpochDate(api, result.release, options.logger) };
+}
+
+async function settleRelease(
   api: ReleaseApi,
   wanted: WantedRelease,
   options: EnsureOptions,
