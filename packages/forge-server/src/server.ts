@@ -39,6 +39,16 @@ const PREFIXES: Record<Api, Prefixes> = {
   github: { api: '/api/v3', uploads: '/api/uploads', web: '' },
 };
 
+/** The API a flavour serves: Forgejo serves Gitea's. */
+function apiOf(flavour: Flavour): Api {
+  return flavour === 'github' ? 'github' : 'gitea';
+}
+
+/** The Gitea version a flavour reports unless told otherwise (Forgejo: the one it is compatible with). */
+function defaultGiteaVersion(flavour: Flavour): string {
+  return flavour === 'forgejo' ? DEFAULT_FORGEJO_GITEA_VERSION : DEFAULT_GITEA_VERSION;
+}
+
 /** The routes a flavour serves; Gitea's per version (`since`). */
 function routesFor(flavour: Api, giteaVersion: string): Route[] {
   const api =
@@ -102,9 +112,8 @@ function checkOptions(options: ForgeServerOptions): void {
 export async function startForgeServer(options: ForgeServerOptions): Promise<ForgeServer> {
   checkOptions(options);
   const { flavour } = options;
-  const api: Api = flavour === 'github' ? 'github' : 'gitea';
-  const giteaVersion =
-    options.giteaVersion ?? (flavour === 'forgejo' ? DEFAULT_FORGEJO_GITEA_VERSION : DEFAULT_GITEA_VERSION);
+  const api = apiOf(flavour);
+  const giteaVersion = options.giteaVersion ?? defaultGiteaVersion(flavour);
   const tokenEntries: [string, TokenSpec][] = Object.entries(
     options.tokens ?? { [DEFAULT_TOKEN]: { scopes: 'write' } },
   );
@@ -210,14 +219,12 @@ export async function startForgeServer(options: ForgeServerOptions): Promise<For
 export function listRoutes(
   flavour: Flavour,
 ): { method: string; base: string; template: string; path: string }[] {
-  const api: Api = flavour === 'github' ? 'github' : 'gitea';
+  const api = apiOf(flavour);
   const prefixes = PREFIXES[api];
-  return routesFor(api, flavour === 'forgejo' ? DEFAULT_FORGEJO_GITEA_VERSION : DEFAULT_GITEA_VERSION).map(
-    (r) => ({
-      method: r.method,
-      base: r.base,
-      template: r.template,
-      path: prefixes[r.base] + r.template,
-    }),
-  );
+  return routesFor(api, defaultGiteaVersion(flavour)).map((r) => ({
+    method: r.method,
+    base: r.base,
+    template: r.template,
+    path: prefixes[r.base] + r.template,
+  }));
 }

@@ -142,8 +142,7 @@ export class Store {
     this.log('package-linked', repo, { name: pkg.name, packageType: pkg.type });
   }
 
-  /** Newest first, like both forges' list endpoints. */
-  /** Newest first, by creation date (as the forges order them), then id. */
+  /** Newest first, by creation date (as both forges' list endpoints order them), then id. */
   listReleases(repo: string): Release[] {
     return [...this.releases.values()]
       .filter((r) => r.repo === repo)

@@ -25,10 +25,9 @@ export function readCreateRequest(inputs: InputReader, workspace: string): Creat
     prereleasePattern: inputs.string('prerelease-pattern'),
     draft: inputs.boolean('draft'),
     target: inputs.string('target'),
+    hideArchiveLinks: inputs.boolean('hide-archive-links'),
     workspace,
   });
-  // Sent only when asked for: a release made without it looks as it always did.
-  if (inputs.boolean('hide-archive-links')) wanted.hideArchiveLinks = true;
   const onExisting = inputs.enum<OnExisting>('on-existing', ['reuse', 'update', 'fail']);
   const makeLatest = inputs.enum<MakeLatestChoice>('make-latest', ['auto', 'true', 'false']);
   const timeoutMs = inputs.positiveInt('request-timeout') * 1000;

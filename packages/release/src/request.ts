@@ -23,6 +23,8 @@ export interface ReleaseInputs {
   prereleasePattern: string;
   draft: boolean;
   target: string;
+  /** Forgejo's setting; sent only when asked for, so a release made without it looks as it always did. */
+  hideArchiveLinks?: boolean;
   workspace: string;
 }
 
@@ -63,5 +65,6 @@ export function createReleaseRequest(inputs: ReleaseInputs): WantedRelease {
     draft: inputs.draft,
     prerelease: inputs.prerelease === 'auto' ? version.prerelease : inputs.prerelease === 'true',
     target: inputs.target || undefined,
+    ...(inputs.hideArchiveLinks ? { hideArchiveLinks: true } : {}),
   };
 }
