@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { FLAVOURS, forgeRunnerEnv } from '@forge-actions/testing/forge-env';
 import { upload, workspace } from '@forge-actions/testing/release-jobs';
 import { runAction } from '@forge-actions/testing/run-action';
+import { scriptedServerPerTest } from '@forge-actions/testing/scripted-server';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import {
   type Flavour,
@@ -278,6 +279,70 @@ describe('make-latest on GitHub', () => {
     expect(await publishBare('v2.0.0')).toBe('v2.0.0');
     expect(await publishBare('v1.5.1')).toBe('v2.0.0');
     expect(await publishBare('v2.1.0')).toBe('v2.1.0');
+  });
+});
+
+describe('finalize-release on forgejo, with external links on the release', () => {
+  const thirdPartyServer = scriptedServerPerTest((_req, res) => res.end('a third party file'));
+  const links = (tag = TAG) => releaseOf(tag)?.assets.filter((a) => a.externalUrl) ?? [];
+
+  test('keeps every link (two of one name too), lists none in SHA256SUMS, fetches none, reports them', async () => {
+    const mirror = await thirdPartyServer();
+    await start('forgejo');
+    const draft = await createDraft();
+    const id = Number(draft.outputs['release-id']);
+    for (const url of [
+      `${mirror.url}/a/Mirror.zip`,
+      `${mirror.url}/b/Mirror.zip`,
+      `${mirror.url}/Manual.pdf`,
+    ])
+      server.seed.addExternalAsset(id, url.split('/').at(-1) as string, url);
+    const jobs = await Promise.all(FILES.map((file) => buildJob(file)));
+    expect(jobs.map((j) => j.code)).toEqual([0, 0, 0]);
+
+    const done = await finalize({ checksums: 'sha256' });
+    expect(done.errors).toEqual([]);
+    expect(releaseOf()?.draft).toBe(false);
+    expect(links().map((a) => a.name)).toEqual(['Mirror.zip', 'Mirror.zip', 'Manual.pdf']);
+    const sums = releaseOf()?.assets.find((a) => a.name === 'SHA256SUMS');
+    const listed = (await server.state.readAsset(sums?.id as number)).toString();
+    expect(
+      listed
+        .trim()
+        .split('\n')
+        .map((line) => line.split('  ')[1]),
+    ).toEqual([...FILES].sort());
+    expect(mirror.seen).toEqual([]);
+    const assets = JSON.parse(done.outputs.assets) as Reported[];
+    expect(assets.filter((a) => a.action === 'external')).toEqual([
+      expect.objectContaining({ name: 'Manual.pdf', size: 0, sha256: '', url: `${mirror.url}/Manual.pdf` }),
+      expect.objectContaining({ name: 'Mirror.zip', size: 0, sha256: '' }),
+      expect.objectContaining({ name: 'Mirror.zip', size: 0, sha256: '' }),
+    ]);
+    expect(done.summary).toContain('| Manual.pdf | external link |  |');
+
+    // A re-run changes nothing.
+    const before = mutations().length;
+    expect((await finalize({ checksums: 'sha256' })).code).toBe(0);
+    expect(mutations().length).toBe(before);
+  });
+
+  test('a link named SHA256SUMS stops checksums: sha256 before the draft is published', async () => {
+    const mirror = await thirdPartyServer();
+    await start('forgejo');
+    const id = Number((await createDraft()).outputs['release-id']);
+    server.seed.addExternalAsset(id, 'SHA256SUMS', `${mirror.url}/SHA256SUMS`);
+    await Promise.all(FILES.map((file) => buildJob(file)));
+    const before = mutations().length;
+    const done = await finalize({ checksums: 'sha256' });
+    expect(done.code).toBe(1);
+    expect(done.errors).toEqual([
+      `SHA256SUMS is an external link on the release (to ${mirror.url}/SHA256SUMS), not a file this action ` +
+        'replaces: remove the link on the release, or set checksums: none.',
+    ]);
+    expect(releaseOf()?.draft).toBe(true);
+    expect(mutations().length).toBe(before);
+    expect(links()).toHaveLength(1);
   });
 });
 

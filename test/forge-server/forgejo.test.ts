@@ -52,6 +52,38 @@ describe('forgejo', () => {
     expect(asset.json.type).toBe('attachment');
   });
 
+  test('an external link: type external, size 0, its own address as download link, downloads redirected', async () => {
+    await start();
+    const { id } = server.seed.createRelease({ tag: 'v1' });
+    const link = server.seed.addExternalAsset(id, 'Manual.pdf', 'https://mirror.example/Manual.pdf');
+    const listed = await call(server, 'GET', `${REPO}/releases/${id}/assets`);
+    expect(listed.json).toEqual([
+      expect.objectContaining({
+        id: link.id,
+        name: 'Manual.pdf',
+        size: 0,
+        type: 'external',
+        browser_download_url: 'https://mirror.example/Manual.pdf',
+      }),
+    ]);
+    for (const path of [`/octo/app/releases/download/v1/Manual.pdf`, `/attachments/${link.uuid}`]) {
+      const reply = await fetch(`${server.url}${path}`, { redirect: 'manual' });
+      expect([reply.status, reply.headers.get('location')]).toEqual([
+        302,
+        'https://mirror.example/Manual.pdf',
+      ]);
+    }
+    const gitea = await startForgeServer({ flavour: 'gitea' });
+    try {
+      const release = gitea.seed.createRelease({ tag: 'v1' });
+      expect(() => gitea.seed.addExternalAsset(release.id, 'a', 'https://x.example/a')).toThrow(
+        /Forgejo only/,
+      );
+    } finally {
+      await gitea.close();
+    }
+  });
+
   test('Gitea ignores hide_archive_links and shows none of the Forgejo fields', async () => {
     const gitea = await startForgeServer({ flavour: 'gitea' });
     try {

@@ -66,6 +66,36 @@ describe('gitea: simultaneous creates for a tag already pushed to git', () => {
     expect((await create({ tag_name: 'v1.0.0' })).status).toBe(409);
   });
 
+  test.each([
+    ['gitea', ['published', 'updated', 'updated']],
+    ['forgejo', ['published', 'published', 'published']],
+  ] as const)(
+    '%s: each extra create fires another release webhook; publishing a draft fires one',
+    async (flavour, fired) => {
+      server = await startForgeServer({ flavour });
+      server.seed.pushTag('v1.0.0');
+      const holds = holdCreates(3);
+      const replies: Promise<Reply>[] = [];
+      for (const hold of holds) {
+        replies.push(create({ tag_name: 'v1.0.0' }));
+        await hold.reached();
+      }
+      for (const hold of holds) hold.release();
+      expect((await Promise.all(replies)).map((r) => r.status)).toEqual([201, 201, 201]);
+      expect(server.webhooks.map((w) => w.action)).toEqual(fired);
+
+      server.webhooks.length = 0;
+      const draft = await create({ tag_name: 'v2.0.0', draft: true });
+      expect(server.webhooks).toEqual([]);
+      await call(server, 'PATCH', `${REPO}/releases/${draft.json.id}`, { json: { draft: false } });
+      await call(server, 'PATCH', `${REPO}/releases/${draft.json.id}`, { json: { body: 'notes' } });
+      expect(server.webhooks).toEqual([
+        { action: 'published', repo: 'octo/app', releaseId: draft.json.id, tag: 'v2.0.0' },
+        { action: 'updated', repo: 'octo/app', releaseId: draft.json.id, tag: 'v2.0.0' },
+      ]);
+    },
+  );
+
   test('the window lasts while any create for the tag is in flight, not only the first', async () => {
     server = await startForgeServer({ flavour: 'gitea' });
     server.seed.pushTag('v1.0.0');

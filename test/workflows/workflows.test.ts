@@ -17,7 +17,10 @@ function problems(state: ReturnType<typeof validateWorkflow>): string[] {
 
 interface Workflow {
   on: Record<string, { tags?: string[]; branches?: string[]; inputs?: Record<string, unknown> } | null>;
-  jobs: Record<string, { steps: { run?: string; uses?: string; with?: Record<string, string> }[] }>;
+  jobs: Record<
+    string,
+    { needs?: string | string[]; steps: { run?: string; uses?: string; with?: Record<string, string> }[] }
+  >;
 }
 
 function load(file: string): { text: string; workflow: Workflow } {
@@ -106,6 +109,20 @@ describe('example workflows (action-docs/examples, run end to end by test/e2e)',
     expect(state.actionType).toBe('workflow');
     expect(problems(state)).toEqual([]);
     expect(read(file)).not.toMatch(/secrets\.(GITEA|GITHUB)_/);
+  });
+
+  test('release.yml announces the release once: one job creates it, every job that uploads needs that job', () => {
+    const { jobs } = parse(read('release.yml')) as Workflow;
+    const uses = (job: string, action: string) =>
+      jobs[job].steps.some((step) => step.uses === `your-org/actions/${action}@v1`);
+    // Forgejo fires a published webhook per extra simultaneous create (forge-behaviour.md).
+    const creators = Object.keys(jobs).filter(
+      (job) => uses(job, 'create-release') || uses(job, 'publish-release'),
+    );
+    expect(creators).toHaveLength(1);
+    const uploaders = Object.keys(jobs).filter((job) => uses(job, 'upload-asset-dedup'));
+    expect(uploaders.length).toBeGreaterThan(1);
+    for (const job of uploaders) expect([job, [jobs[job].needs ?? []].flat()]).toEqual([job, creators]);
   });
 
   test.each(files)('%s: every step of the suite names an action and only inputs it has', (file) => {

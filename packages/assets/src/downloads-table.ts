@@ -45,12 +45,17 @@ export async function refreshDownloadsTable(
       Promise.all(
         [...newestByName(assets).values()]
           .filter((asset) => rows.some((row) => row.file === asset.name))
-          .map(async (asset) => ({
-            name: asset.name,
-            url: asset.downloadUrl,
-            size: asset.size,
-            sha256: await digests.sha256Of(asset),
-          })),
+          .map(async (asset) =>
+            // An external link is linked as it is: its size and digest are not known here.
+            asset.external
+              ? { name: asset.name, url: asset.downloadUrl }
+              : {
+                  name: asset.name,
+                  url: asset.downloadUrl,
+                  size: asset.size,
+                  sha256: await digests.sha256Of(asset),
+                },
+          ),
       ),
     );
     // Another job changed the release while this one read it: read it again.

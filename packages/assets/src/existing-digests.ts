@@ -95,6 +95,9 @@ export class KnownDigests {
   }
 
   private async download<T>(asset: Asset, read: (path: string, sha256?: string) => Promise<T>): Promise<T> {
+    // Its bytes are a third party's, wherever the link points: they are never fetched.
+    if (asset.external)
+      throw new ActionError(`${asset.name} is an external link: its bytes are not on the release.`);
     const dir = await mkdtemp(join(this.tempDir, 'asset-'));
     try {
       const path = join(dir, 'asset');
@@ -136,7 +139,7 @@ export class ExistingDigests {
   async withoutDownload(asset: Asset): Promise<string | undefined> {
     const known = asset.sha256 ?? this.known.get(asset.id);
     if (known) return known;
-    const sums = this.listing.filter((candidate) => candidate.name === CHECKSUMS_NAME);
+    const sums = this.listing.filter((candidate) => candidate.name === CHECKSUMS_NAME && !candidate.external);
     if (sums.length !== 1) return undefined;
     // SHA256SUMS itself was hashed as it was read.
     if (asset.id === sums[0].id) return (await this.known.checksums(sums[0])).ownSha256;

@@ -6,6 +6,7 @@ import { ActionError, InputError } from '@forge-actions/action-kit/errors';
 import { type ForgeInputs, readForgeInputs } from '@forge-actions/forge';
 import { type ReleaseTarget, readReleaseTarget } from '@forge-actions/release';
 import mime from 'mime-types';
+import { shownLink } from './external-links.js';
 import { type LocalFile, selectFiles } from './select-files.js';
 import type { UploadOptions, UploadReport } from './upload-assets.js';
 
@@ -15,7 +16,13 @@ export interface UploadRequest {
   files: LocalFile[];
   options: Pick<
     UploadOptions,
-    'onDuplicate' | 'skipIdentical' | 'concurrency' | 'checksums' | 'updateBody' | 'contentTypeFor'
+    | 'onDuplicate'
+    | 'skipIdentical'
+    | 'concurrency'
+    | 'checksums'
+    | 'replaceExternal'
+    | 'updateBody'
+    | 'contentTypeFor'
   >;
 }
 
@@ -31,6 +38,7 @@ export async function readUploadRequest(inputs: InputReader, workspace: string):
   const retries = inputs.wholeNumber('retries');
   const timeoutMs = inputs.positiveInt('request-timeout') * 1000;
   const checksums = inputs.enum('checksums', ['none', 'sha256'] as const);
+  const replaceExternal = inputs.boolean('replace-external');
   const contentType = inputs.string('content-type');
   const updateBody = inputs.boolean('update-body');
   const files = await selectFiles(patterns, workspace, failOnNoFiles);
@@ -43,13 +51,14 @@ export async function readUploadRequest(inputs: InputReader, workspace: string):
       skipIdentical,
       concurrency,
       checksums,
+      replaceExternal,
       updateBody,
       contentTypeFor: (name) => contentType || mime.lookup(name) || 'application/octet-stream',
     },
   };
 }
 
-/** The step summary's header and rows: one row per file, failures included. */
+/** The step summary's header and rows: one row per file, failures included, then the external links left alone. */
 export function uploadSummary(report: UploadReport): [string[], string[][]] {
   return [
     ['file', 'action', 'size', 'sha256'],
@@ -61,6 +70,12 @@ export function uploadSummary(report: UploadReport): [string[], string[][]] {
         `\`${r.sha256}\``,
       ]),
       ...report.failures.map((f) => [f.name, `failed: ${f.error}`, '', '']),
+      ...report.external.map((link) => [
+        link.name,
+        `external link to ${shownLink(link)}, left alone`,
+        '',
+        '',
+      ]),
     ],
   ];
 }

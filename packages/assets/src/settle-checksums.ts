@@ -6,6 +6,7 @@ import { printable } from '@forge-actions/action-kit/printable';
 import type { Asset } from '@forge-actions/forge';
 import { CHECKSUMS_NAME, formatChecksums } from './checksums.js';
 import { type KnownDigests, unlessGone } from './existing-digests.js';
+import { attachmentsOf } from './external-links.js';
 import { targetOfPartial } from './partial-names.js';
 import { type PutContext, putAsset, SupersededError } from './put-asset.js';
 import { newestByName } from './reconcile-names.js';
@@ -34,7 +35,7 @@ export interface SettledChecksums {
   sha256: string;
   /** What this run did: `skipped` when the right file was already there. */
   action: 'uploaded' | 'replaced' | 'skipped';
-  /** The listing that showed it settled (the release as this run leaves it). */
+  /** The listing that showed it settled (the release's files as this run leaves them; no external links). */
   listing: Asset[];
 }
 
@@ -85,7 +86,8 @@ export async function settleChecksums(ctx: ChecksumsContext): Promise<SettledChe
   let wrote = false;
   let existed: boolean | undefined;
   for (let round = 0; round < ROUNDS; round++) {
-    const listing = await client.listAssets(release);
+    // External links are the user's: SHA256SUMS neither lists nor replaces them.
+    const listing = attachmentsOf(await client.listAssets(release));
     existed ??= listing.some((asset) => asset.name === CHECKSUMS_NAME);
     const wanted = await unlessGone(checksumsFor(ctx.known, listing));
     // Another job changed the release while this one read it: read it again.

@@ -6,6 +6,7 @@ import pLimit from 'p-limit';
 import { CHECKSUMS_NAME } from './checksums.js';
 import { refreshDownloadsTable } from './downloads-table.js';
 import { type ExistingDigests, KnownDigests, unlessGone } from './existing-digests.js';
+import { attachmentsOf, externalLinksOf, externalLinksToReplace } from './external-links.js';
 import { immutableReleaseError } from './immutable.js';
 import { targetOfPartial } from './partial-names.js';
 import { preflight } from './preflight.js';
@@ -14,7 +15,8 @@ import { newestByName, reconcileNames } from './reconcile-names.js';
 import type { LocalFile } from './select-files.js';
 import { type ChecksumsContext, checksumsFor, settleChecksums } from './settle-checksums.js';
 
-type AssetAction = 'uploaded' | 'replaced' | 'skipped';
+/** `external`: a Forgejo external link on the release, left alone (finalize-release reports them). */
+type AssetAction = 'uploaded' | 'replaced' | 'skipped' | 'external';
 
 export interface AssetResult {
   name: string;
@@ -36,6 +38,8 @@ export interface UploadOptions {
   skipIdentical: boolean;
   concurrency: number;
   checksums: 'none' | 'sha256';
+  /** Let a file replace a Forgejo external link of its name (else such a file fails the run). */
+  replaceExternal: boolean;
   /** Refresh the downloads table in the release body's generated section. */
   updateBody: boolean;
   contentTypeFor: (name: string) => string;
@@ -50,6 +54,8 @@ export interface UploadReport {
   failures: FileFailure[];
   /** Leftovers of earlier runs that were removed (temporary names, broken `starter` uploads). */
   cleaned: string[];
+  /** Forgejo external links on the release that were left alone. */
+  external: Asset[];
 }
 
 interface Job {
@@ -97,10 +103,17 @@ export async function uploadAssets(
     sha256: hashing(file.path),
     contentType: options.contentTypeFor(file.name),
   }));
-  const names = new Set(files.map((file) => file.name));
+  const fileNames = new Set(files.map((file) => file.name));
+  const names = new Set(fileNames);
   if (options.checksums === 'sha256') names.add(CHECKSUMS_NAME);
 
   const listed = await client.listAssets(release);
+  // A clash with an external link fails here, before anything changes.
+  const replacing = externalLinksToReplace(listed, fileNames, {
+    checksums: options.checksums === 'sha256',
+    replaceExternal: options.replaceExternal,
+  });
+  const external = externalLinksOf(listed).filter((link) => !replacing.includes(link));
   const { warnings } = preflight(
     options.files,
     client.api,
@@ -108,8 +121,9 @@ export async function uploadAssets(
   );
   for (const warning of warnings) logger.warning(warning);
   // An immutable release cannot lose its leftovers either; anywhere else they go first.
-  const cleaned = release.immutable ? [] : await removeLeftovers(client, release, listed, names);
-  const existing = listed.filter((asset) => !cleaned.includes(asset));
+  const attachments = attachmentsOf(listed);
+  const cleaned = release.immutable ? [] : await removeLeftovers(client, release, attachments, names);
+  const existing = [...attachments.filter((asset) => !cleaned.includes(asset)), ...replacing];
   const known = new KnownDigests(client, options.tempDir);
   const job: Job = { release, client, options, existing, digests: known.of(existing), known };
 
@@ -117,7 +131,7 @@ export async function uploadAssets(
     const results = await phase(`Compare with immutable release ${release.tagName}`, () =>
       compareWithImmutable(job, files),
     );
-    return { results: results.sort(byName), failures: [], cleaned: [] };
+    return { results: results.sort(byName), failures: [], cleaned: [], external };
   }
 
   const results: AssetResult[] = [];
@@ -151,7 +165,7 @@ export async function uploadAssets(
     // Other jobs may have changed the release meanwhile: SHA256SUMS is settled once more, and reported
     // as it is on the release now, with what this run did to it.
     const final = first && (await settleChecksums(sums));
-    const listing = final?.listing ?? (await client.listAssets(release));
+    const listing = final?.listing ?? attachmentsOf(await client.listAssets(release));
     await settleNames(job, results, failures, listing);
     if (first && final) {
       results.push({
@@ -166,7 +180,7 @@ export async function uploadAssets(
   });
   results.sort(byName);
   failures.sort(byName);
-  return { results, failures, cleaned: cleaned.map((asset) => asset.name) };
+  return { results, failures, cleaned: cleaned.map((asset) => asset.name), external };
 }
 
 async function removeLeftovers(
@@ -191,23 +205,25 @@ function resultFor(file: FileToPut, asset: Asset, sha256: string, action: AssetA
 async function placeFile(job: Job, file: FileToPut): Promise<AssetResult> {
   const { client, release, options } = job;
   const { logger } = options;
+  // An external link of the name is in `previous` only when the user asked for it to be replaced.
   const previous = job.existing.filter((asset) => asset.name === file.name);
+  const files = attachmentsOf(previous);
 
   // Gitea duplicates cannot be told apart by SHA256SUMS: they are always replaced by one fresh copy.
-  if (options.skipIdentical && previous.length === 1 && previous[0].size === file.size) {
+  if (options.skipIdentical && previous.length === 1 && files.length === 1 && files[0].size === file.size) {
     const sha256 = await file.sha256;
-    if ((await unlessGone(job.digests.sha256Of(previous[0]))) === sha256) {
+    if ((await unlessGone(job.digests.sha256Of(files[0]))) === sha256) {
       logger.info(`${file.name}: already on the release with the same bytes, skipped`);
-      return resultFor(file, previous[0], sha256, 'skipped');
+      return resultFor(file, files[0], sha256, 'skipped');
     }
   }
-  if (previous.length > 0 && options.onDuplicate === 'skip') {
+  if (files.length > 0 && options.onDuplicate === 'skip') {
     logger.info(`${file.name}: an asset of that name exists and on-duplicate is 'skip'`);
     // Of Gitea duplicates the newest stays (the final check removes the others), so that is the one kept.
-    const kept = newestByName(previous).get(file.name) as Asset;
+    const kept = newestByName(files).get(file.name) as Asset;
     return resultFor(file, kept, await file.sha256, 'skipped');
   }
-  if (previous.length > 0 && options.onDuplicate === 'fail') {
+  if (files.length > 0 && options.onDuplicate === 'fail') {
     throw new ActionError(`the release already has a different ${file.name} and on-duplicate is 'fail'`);
   }
   const action: AssetAction = previous.length > 0 ? 'replaced' : 'uploaded';

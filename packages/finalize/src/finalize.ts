@@ -2,8 +2,11 @@ import type { Phase } from '@forge-actions/action-kit/contract';
 import type { Logger } from '@forge-actions/action-kit/errors';
 import {
   type AssetResult,
+  attachmentsOf,
   CHECKSUMS_NAME,
   checksumsFor,
+  externalLinksOf,
+  externalLinksToReplace,
   immutableReleaseError,
   KnownDigests,
   newestByName,
@@ -72,6 +75,11 @@ export async function finalizeRelease(
   }
 
   let listing = await phase(`Check release ${release.tagName}`, () => tidy(client, release, logger));
+  // An external link named SHA256SUMS stops the run before anything is published.
+  externalLinksToReplace(listing, new Set(), {
+    checksums: options.checksums === 'sha256',
+    replaceExternal: false,
+  });
   const missing = unmet(
     wanted,
     listing.map((asset) => asset.name),
@@ -97,7 +105,8 @@ export async function finalizeRelease(
         ? checkImmutableChecksums(release, listing, known)
         : settleChecksums({ client, release, logger, known }),
     );
-    listing = sums.listing;
+    // The settled listing holds the release's files; its external links are still reported.
+    listing = [...sums.listing, ...externalLinksOf(listing)];
   }
 
   let current = release;
@@ -124,13 +133,15 @@ export async function finalizeRelease(
 
 /**
  * The release's assets, with what killed jobs left behind removed: temporary and broken uploads, and
- * every copy of a name but the newest. An immutable release keeps what it has (it cannot change).
+ * every copy of a name but the newest. An immutable release keeps what it has (it cannot change), and
+ * Forgejo's external links are the user's.
  */
 async function tidy(client: ForgeClient, release: Release, logger: Logger): Promise<Asset[]> {
   const listing = await client.listAssets(release);
   if (release.immutable) return listing;
-  const newest = newestByName(listing);
-  const stale = listing.filter((asset) => isLeftover(asset) || newest.get(asset.name) !== asset);
+  const files = attachmentsOf(listing);
+  const newest = newestByName(files);
+  const stale = files.filter((asset) => isLeftover(asset) || newest.get(asset.name) !== asset);
   for (const asset of stale) {
     logger.info(`Removing ${asset.name} (asset ${asset.id}), left behind by an interrupted upload.`);
     await client.deleteAsset(release.id, asset.id);
@@ -166,9 +177,13 @@ async function report(
         name: asset.name,
         id: asset.id,
         size: asset.size,
-        sha256: (await digests.withoutDownload(asset)) ?? '',
+        sha256: (!asset.external && (await digests.withoutDownload(asset))) || '',
         url: asset.downloadUrl,
-        action: asset.id === sums?.asset.id ? sums.action : ('skipped' as const),
+        action: asset.external
+          ? ('external' as const)
+          : asset.id === sums?.asset.id
+            ? sums.action
+            : ('skipped' as const),
       })),
   );
   return results.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -35,11 +35,11 @@ export function finalizeSummary(report: FinalizeReport): [string, string[], stri
     `Release ${report.release.tagName}: ${report.release.draft ? 'draft' : 'published'}`,
     ['file', 'size', 'sha256'],
     [
-      ...report.assets.map((a) => [
-        `[${a.name}](${a.url})`,
-        formatBytes(a.size),
-        a.sha256 ? `\`${a.sha256}\`` : '',
-      ]),
+      ...report.assets.map((a) =>
+        a.action === 'external'
+          ? [a.name, 'external link', '']
+          : [`[${a.name}](${a.url})`, formatBytes(a.size), a.sha256 ? `\`${a.sha256}\`` : ''],
+      ),
       ...report.missing.map((name) => [name, 'missing', '']),
     ],
   ];

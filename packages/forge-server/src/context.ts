@@ -5,7 +5,7 @@ import type { Conversion } from './conversion.js';
 import type { Fault } from './faults.js';
 import type { Storage } from './storage.js';
 import type { Store } from './store.js';
-import type { Api, Flavour, RecordedRequest } from './types.js';
+import type { Api, Flavour, RecordedRequest, WebhookDelivery } from './types.js';
 
 export interface Core {
   flavour: Flavour;
@@ -25,6 +25,8 @@ export interface Core {
   epochDated: Set<string> | undefined;
   /** Gitea: pushed tags being converted into a release, by the same key. */
   conversions: Map<string, Conversion>;
+  /** Release webhooks fired (Gitea and Forgejo). */
+  webhooks: WebhookDelivery[];
 }
 
 export class RequestContext {

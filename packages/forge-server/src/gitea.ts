@@ -16,6 +16,7 @@ import {
 } from './represent.js';
 import { REPO, type Route, sharedReleaseRoutes } from './router.js';
 import { type NewRelease, newUuid, type Release } from './store.js';
+import type { WebhookDelivery } from './types.js';
 import { isMultipart, receiveMultipart, receiveRaw, type Upload } from './uploads.js';
 
 const PACKAGE = '/packages/{owner}/{type}/{name}';
@@ -72,6 +73,11 @@ function forgejoFields(
   return hide === undefined ? {} : { hideArchiveLinks: hide };
 }
 
+/** Records the release webhook the forge fires for this change. */
+function fireWebhook(ctx: RequestContext, action: WebhookDelivery['action'], release: Release): void {
+  ctx.core.webhooks.push({ action, repo: release.repo, releaseId: release.id, tag: release.tag });
+}
+
 async function createRelease(ctx: RequestContext): Promise<void> {
   const parsed = await readJson(ctx.body);
   if (!parsed.ok) return ctx.error(422, parsed.reason);
@@ -113,6 +119,7 @@ async function createRelease(ctx: RequestContext): Promise<void> {
     await ctx.checkpoint();
     const release = store.createRelease(ctx.repo, { ...fields, tag, targetCommitish: target });
     if (ctx.core.epochDated?.delete(key)) store.dateAtEpoch(release);
+    if (!release.draft) fireWebhook(ctx, 'published', release);
     ctx.json(201, giteaRelease(ctx.core, release));
   } finally {
     inFlightCreates.delete(key);
@@ -141,9 +148,12 @@ async function convertPushedTag(
     if (joined) {
       release = await joined.committed;
       store.updateRelease(release, fields);
+      // Each extra create announces the release again.
+      if (!release.draft) fireWebhook(ctx, ctx.core.flavour === 'forgejo' ? 'published' : 'updated', release);
     } else {
       release = store.createRelease(ctx.repo, { ...fields, tag });
       conversion.commit(release);
+      if (!release.draft) fireWebhook(ctx, 'published', release);
     }
     ctx.json(201, giteaRelease(ctx.core, release));
   } finally {
@@ -200,6 +210,7 @@ async function editRelease(ctx: RequestContext): Promise<void> {
   if (createsTag && !store.resolves(ctx.repo, target)) {
     return ctx.error(500, `UpdateRelease: createTag::GetCommit[${target}]: object does not exist`);
   }
+  const wasDraft = release.draft;
   store.updateRelease(release, {
     tag,
     targetCommitish: text('target_commitish'),
@@ -209,6 +220,7 @@ async function editRelease(ctx: RequestContext): Promise<void> {
     prerelease: optionalBoolean(body.prerelease),
     ...forgejoFields(ctx, body),
   });
+  if (!release.draft) fireWebhook(ctx, wasDraft ? 'published' : 'updated', release);
   ctx.json(200, giteaRelease(ctx.core, release));
 }
 

@@ -103,9 +103,11 @@ export function giteaAttachment(core: Core, release: Release, asset: Asset, list
     download_count: asset.downloadCount,
     created_at: iso(asset.createdAt),
     uuid: asset.uuid,
-    browser_download_url: giteaDownloadUrl(core, release, asset, listed),
+    browser_download_url: asset.externalUrl ?? giteaDownloadUrl(core, release, asset, listed),
     // Forgejo tells uploaded files from external links (`external`, size 0).
-    ...(core.flavour === 'forgejo' ? { type: 'attachment' } : {}),
+    ...(core.flavour === 'forgejo'
+      ? { type: asset.externalUrl === undefined ? 'attachment' : 'external' }
+      : {}),
   };
 }
 

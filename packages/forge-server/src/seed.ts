@@ -1,4 +1,5 @@
 // Test set-up helpers and the read-only state view.
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { Core } from './context.js';
@@ -21,8 +22,16 @@ function snapshot(core: Core, release: Release): ReleaseState {
   return core.store.snapshot(release, latestRelease(core, release.repo) === release);
 }
 
+/** The sha256 of no bytes: what an external link stores. */
+const EMPTY_SHA256 = createHash('sha256').digest('hex');
+
 export function seedHelpers(core: Core): SeedHelpers {
   const { store, storage } = core;
+  const releaseOf = (id: number) => {
+    const release = store.releaseById(id);
+    if (!release) throw new Error(`forge-server: no release ${id}`);
+    return release;
+  };
   return {
     createRelease(seed) {
       const release = store.createRelease(repoOf(core, seed.repo), {
@@ -40,9 +49,23 @@ export function seedHelpers(core: Core): SeedHelpers {
       }
       return snapshot(core, release);
     },
+    addExternalAsset(releaseId, name, url) {
+      if (core.flavour !== 'forgejo') throw new Error('forge-server: external-link assets are Forgejo only');
+      const asset = store.addAsset(releaseOf(releaseId), {
+        name,
+        label: null,
+        size: 0,
+        sha256: EMPTY_SHA256,
+        state: 'uploaded',
+        contentType: 'application/octet-stream',
+        uuid: newUuid(),
+        file: '',
+        externalUrl: url,
+      });
+      return assetSnapshot(asset);
+    },
     async addAsset(releaseId, name, bytes, options = {}) {
-      const release = store.releaseById(releaseId);
-      if (!release) throw new Error(`forge-server: no release ${releaseId}`);
+      const release = releaseOf(releaseId);
       const data = typeof bytes === 'string' ? Buffer.from(bytes) : Buffer.from(bytes);
       const received = await storage.receive(Readable.from([data]));
       const uuid = newUuid();

@@ -165,6 +165,7 @@ export async function startForgeServer(options: ForgeServerOptions): Promise<For
     inFlightCreates: new Set(),
     epochDated: options.epochDateOnCreateRace ? new Set() : undefined,
     conversions: new Map(),
+    webhooks: [],
   };
   const faults = new Faults();
   const requests: RecordedRequest[] = [];
@@ -194,6 +195,7 @@ export async function startForgeServer(options: ForgeServerOptions): Promise<For
     faults,
     requests,
     changes: core.store.changes,
+    webhooks: core.webhooks,
     state: stateView(core),
     seed: seedHelpers(core),
     events,

@@ -38,7 +38,8 @@ export type NewRelease = Pick<Release, 'tag' | 'name' | 'body' | 'targetCommitis
 export type NewAsset = Pick<
   Asset,
   'name' | 'label' | 'size' | 'sha256' | 'state' | 'contentType' | 'uuid' | 'file'
->;
+> &
+  Partial<Pick<Asset, 'externalUrl'>>;
 
 export type ReleasePatch = Partial<Omit<NewRelease, 'draft'>> & { draft?: boolean };
 
@@ -378,6 +379,7 @@ export function assetSnapshot(asset: Asset): AssetState {
     downloadCount: asset.downloadCount,
     createdAt: asset.createdAt.toISOString(),
     file: asset.file,
+    ...(asset.externalUrl === undefined ? {} : { externalUrl: asset.externalUrl }),
   };
 }
 

@@ -155,6 +155,14 @@ export interface ChangeRecord {
   packageType?: string;
 }
 
+/** A release webhook the forge fires (Gitea and Forgejo; the GitHub flavour models none). */
+export interface WebhookDelivery {
+  action: 'published' | 'updated';
+  repo: string;
+  releaseId: number;
+  tag: string;
+}
+
 export interface AssetState {
   id: number;
   releaseId: number;
@@ -168,8 +176,10 @@ export interface AssetState {
   uuid: string;
   downloadCount: number;
   createdAt: string;
-  /** The file on disk. */
+  /** The file on disk (empty for an external link). */
   file: string;
+  /** Forgejo: an external-link asset (`type: external`, size 0) pointing here; no bytes are stored. */
+  externalUrl?: string;
 }
 
 export interface ReleaseState {
@@ -250,6 +260,11 @@ export interface SeedAssetOptions {
 /** Direct state set-up for tests; no request is recorded and no rule is checked. */
 export interface SeedHelpers {
   createRelease(release: SeedRelease): ReleaseState;
+  /**
+   * Forgejo only: an external-link asset (`type: external`, size 0), as a user adds one in the web UI
+   * or with `external_url`; its download link redirects to `url`.
+   */
+  addExternalAsset(releaseId: number, name: string, url: string): AssetState;
   /** Duplicate names are allowed on both flavours (to set up leftovers). */
   addAsset(
     releaseId: number,
@@ -294,6 +309,12 @@ export interface ForgeServer {
   readonly requests: RecordedRequest[];
   /** Every state change in commit order (live array). */
   readonly changes: ChangeRecord[];
+  /**
+   * Release webhooks in the order fired (live array): Gitea and Forgejo fire `published` for a
+   * published create and for draft → published, `updated` for other edits; of simultaneous creates for
+   * a pushed tag each extra one fires another (Forgejo `published`, Gitea `updated`).
+   */
+  readonly webhooks: WebhookDelivery[];
   readonly state: StateView;
   readonly seed: SeedHelpers;
   /** 'request' when a request is recorded (on arrival), 'settled' when its handling has ended. */

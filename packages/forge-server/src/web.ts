@@ -21,6 +21,11 @@ function releaseForDownload(ctx: RequestContext, tag: string): Release | undefin
 async function serve(ctx: RequestContext, asset: Asset | undefined): Promise<void> {
   if (asset?.state !== 'uploaded') return notFound(ctx);
   asset.downloadCount++;
+  // Forgejo sends the download of an external link on to where it points.
+  if (asset.externalUrl !== undefined) {
+    ctx.res.writeHead(302, { location: asset.externalUrl });
+    return void ctx.res.end();
+  }
   ctx.res.writeHead(200, {
     'content-type': 'application/octet-stream',
     'content-length': asset.size,

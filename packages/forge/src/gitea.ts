@@ -44,7 +44,9 @@ export const giteaAdapter: ForgeAdapter = {
     ' Gitea answers 500 when two jobs create the same release at once, and for a tag name git does not accept.',
 
   // Outputs and notes carry the by-name link, which survives a replaced copy.
-  publicLink: (asset, tag, repository) => byNameLink(asset.downloadUrl, repository, tag, asset.name),
+  // An external link (Forgejo) is where it points, whatever its path looks like.
+  publicLink: (asset, tag, repository) =>
+    asset.external ? asset.downloadUrl : byNameLink(asset.downloadUrl, repository, tag, asset.name),
 
   // Gitea ≥ 1.22 takes a raw body; older versions need multipart/form-data (field `attachment`).
   async upload(t, ops, release, file) {

@@ -17,6 +17,11 @@ export interface Asset {
   uuid?: string;
   label?: string;
   contentType?: string;
+  /**
+   * Forgejo's external-link asset (`type: external`, size 0): a link to a file elsewhere that a user
+   * added. Not ours: never hashed, downloaded, listed in SHA256SUMS, replaced or deleted unasked.
+   */
+  external?: true;
 }
 
 export interface Release {
@@ -99,6 +104,7 @@ export function toAsset(raw: unknown): Asset {
   const asset: Asset = { id, name, size, downloadUrl: str(a.browser_download_url) };
   const sha256 = sha256FromDigest(a.digest);
   if (sha256) asset.sha256 = sha256;
+  if (a.type === 'external') asset.external = true;
   const optional: Array<[keyof Asset, unknown]> = [
     ['state', a.state],
     ['createdAt', a.created_at],

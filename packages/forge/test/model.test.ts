@@ -97,6 +97,18 @@ describe('models', () => {
     });
   });
 
+  test("a Forgejo external link is marked external; Forgejo's uploaded files are not", () => {
+    const link = {
+      id: 2,
+      name: 'm',
+      size: 0,
+      type: 'external',
+      browser_download_url: 'https://x/attachments/a',
+    };
+    expect(toAsset(link)).toMatchObject({ external: true, size: 0, downloadUrl: 'https://x/attachments/a' });
+    expect(toAsset({ ...link, size: 3, type: 'attachment' }).external).toBeUndefined();
+  });
+
   test('an answer without a numeric id, a name or a size is refused, not guessed', () => {
     expect(() => toRelease({ tag_name: 'v1' })).toThrow(/not a release \(it has no numeric id\)/);
     expect(() => toRelease({ id: 1, tag_name: '' })).toThrow(/not a release \(it has no tag_name\)/);

@@ -19,7 +19,8 @@ export interface DownloadRow {
 export interface DownloadAsset {
   name: string;
   url: string;
-  size: number;
+  /** Unknown for an external link. */
+  size?: number;
   sha256?: string;
 }
 
@@ -37,7 +38,7 @@ export function renderGenerated(rows: DownloadRow[], assets: DownloadAsset[] = [
   for (const row of rows) {
     const asset = byName.get(row.file);
     const file = asset ? `[\`${cell(row.file)}\`](${asset.url})` : `\`${cell(row.file)}\``;
-    const size = asset ? formatBytes(asset.size) : '';
+    const size = asset?.size === undefined ? '' : formatBytes(asset.size);
     const digest = asset?.sha256 ? `\`${asset.sha256}\`` : '';
     lines.push(`| ${cell(row.label)} | ${file} | ${size} | ${digest} |`);
   }

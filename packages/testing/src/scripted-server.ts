@@ -86,13 +86,13 @@ export const reset: Handler = (req) => {
 export type ScriptedServer = Awaited<ReturnType<typeof scriptedServer>>;
 
 /** A scripted server per call, all of a test closed after it (call at a test file's top level). */
-export function scriptedServerPerTest(): () => Promise<ScriptedServer> {
+export function scriptedServerPerTest(fallback?: Handler): () => Promise<ScriptedServer> {
   const servers: ScriptedServer[] = [];
   afterEach(async () => {
     await Promise.all(servers.splice(0).map((server) => server.close()));
   });
   return async () => {
-    const server = await scriptedServer();
+    const server = await scriptedServer(fallback);
     servers.push(server);
     return server;
   };
