@@ -139,3 +139,30 @@ describe('example workflows (action-docs/examples, run end to end by test/e2e)',
     }
   });
 });
+
+describe('Forgejo and Codeberg: the uses: form that works there (DEFAULT_ACTIONS_URL is data.forgejo.org)', () => {
+  /** The `uses:` of the suite's actions in the first yaml block after `heading`. */
+  const usesAfter = (text: string, heading: string) => {
+    const from = text.indexOf(heading);
+    expect(from).toBeGreaterThanOrEqual(0);
+    const block = /```yaml\n([\s\S]*?)```/.exec(text.slice(from))?.[1] ?? '';
+    return [...block.matchAll(/uses: (\S*your-org\/actions\/\S+)/g)].map((m) => m[1]);
+  };
+
+  test.each(listActions())('action-docs/%s.md: its Gitea and Forgejo example writes the full URL', (name) => {
+    const text = readFileSync(join(REPO_ROOT, 'action-docs', `${name}.md`), 'utf8');
+    const uses = usesAfter(text, '## Example on Gitea and Forgejo');
+    expect(uses.length).toBeGreaterThan(0);
+    for (const use of uses) expect(use).toMatch(/^https:\/\/[^/]+\/your-org\/actions\/[a-z-]+@v1$/);
+  });
+
+  test("the README's Codeberg and Forgejo section: full-URL uses:, .forgejo/workflows, the secret rules", () => {
+    const text = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const uses = usesAfter(text, '### From Codeberg and Forgejo Actions');
+    expect(uses.length).toBeGreaterThan(0);
+    for (const use of uses) expect(use).toMatch(/^https:\/\/codeberg\.org\/your-org\/actions\//);
+    const section = text.slice(text.indexOf('### From Codeberg and Forgejo Actions'));
+    for (const fact of ['.forgejo/workflows', 'FORGEJO_TOKEN', 'DEFAULT_ACTIONS_URL', 'needs:'])
+      expect(section).toContain(fact);
+  });
+});
