@@ -186,6 +186,18 @@ describe.each(['uv', 'pip'] as Engine[])('engine %s', (engine) => {
     expect(files(py313)).toEqual(['winonly-1.0-py3-none-win_amd64.whl']);
   });
 
+  test('python-version-file replaces the default python-version: a .python-version with a comment and 3.12', async () => {
+    const cwd = mkdtempSync(join(root, 'pyfile-'));
+    writeFileSync(join(cwd, '.python-version'), '# the Windows build\n3.12\n');
+    const run = await download(
+      { requirements: 'winonly', engine, 'python-version-file': '.python-version' },
+      { cwd },
+    );
+    expectSuccess(run);
+    expect(files(run)).toEqual(['winonly-1.0-cp312-cp312-win_amd64.whl']);
+    expect(run.summary).toContain('Wheels for cp312-win_amd64');
+  });
+
   test('requirements-file (with its -r include) and requirements lines together, constraints on both', async () => {
     const cwd = mkdtempSync(join(root, 'reqfile-'));
     mkdirSync(join(cwd, 'requirements'));
@@ -442,8 +454,17 @@ describe('bad input: one line naming the input, nothing downloaded', () => {
     ],
     [{ engine: 'poetry' }, "Input 'engine' must be one of auto, uv, pip (got 'poetry')"],
     [{ cleanup: 'all' }, "Input 'cleanup' must be one of none, safe, aggressive (got 'all')"],
-    [{ 'python-version': '3' }, "Input 'python-version' must be 3.X or 3.X.Y, e.g. 3.11 (got '3')"],
-    [{ 'python-version': 'py311' }, "Input 'python-version' must be 3.X or 3.X.Y"],
+    [
+      { 'python-version': '3' },
+      "Input 'python-version' must be a Python version X.Y or X.Y.Z, e.g. 3.11 or ",
+    ],
+    [{ 'python-version': 'py311' }, "Input 'python-version' must be a Python version X.Y or X.Y.Z"],
+    [{ 'python-version': '2.7' }, "Input 'python-version' must be 3.X or 3.X.Y, e.g. 3.11 (got '2.7')"],
+    [
+      { 'python-version': '3.12', 'python-version-file': '.python-version' },
+      "Input 'python-version' and 'python-version-file' are both set",
+    ],
+    [{ 'python-version-file': 'missing/.python-version' }, "Input 'python-version-file' names no file: "],
     [{ implementation: 'pp' }, "Input 'implementation' must be cp"],
     [
       { constraints: 'numpy<<2' },

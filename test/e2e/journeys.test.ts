@@ -111,6 +111,14 @@ describeE2e('journey 1: a tag push releases everything', () => {
     const names = execFileSync('unzip', ['-Z1', listing], { encoding: 'utf8' });
     expect(names).toContain('python/Lib/site-packages/tinypkg/__init__.py');
     expect(names).toContain('app/sample_app/main.py');
+    // The Linux tarball carries its own CPython, the wheel and the app, and runs where it is unpacked.
+    const tarball = release(j)?.assets.find((a) => a.name.endsWith('-linux-x64.tar.gz'));
+    const unpacked = mkdtempSync(join(work.root, 'linux-'));
+    writeFileSync(join(unpacked, 'app.tar.gz'), await j.server.state.readAsset(tarball?.id ?? 0));
+    execFileSync('tar', ['-xzf', 'app.tar.gz'], { cwd: unpacked });
+    const home = join(unpacked, `App-${APP_TAG}-linux-x64`);
+    expect(readdirSync(join(home, 'python', 'lib', 'python3.11', 'site-packages'))).toContain('tinypkg');
+    expect(execFileSync(join(home, 'run.sh'), { encoding: 'utf8' })).toMatch(/^sample-app \S+\n$/);
   });
 
   test('the same journey with the bundles run by Node 24', async () => {

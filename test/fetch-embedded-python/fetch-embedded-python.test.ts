@@ -16,6 +16,7 @@ import {
   TCLTK_FILES,
 } from '@forge-actions/testing/embed-mirror';
 import { listFiles } from '@forge-actions/testing/files';
+import { leaks } from '@forge-actions/testing/leaks';
 import { rawZip } from '@forge-actions/testing/raw-zip';
 import { type RunResult, runAction } from '@forge-actions/testing/run-action';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -107,6 +108,7 @@ describe('fresh fetch and cache hit', () => {
     expectSuccess(first);
     const python = join(first.workspace, 'dist', 'python');
     expect(first.outputs).toEqual({
+      'python-version': '3.11.9',
       'python-dir': python,
       'pth-file': join(python, 'python311._pth'),
       'site-packages-dir': join(python, 'Lib', 'site-packages'),
@@ -209,6 +211,124 @@ describe('sha256', () => {
     expectOneError(run);
     expect(newRequests(before)).toEqual(['/ftp/python/3.11.8/python-3.11.8-embed-amd64.zip']);
     expect(existsSync(join(run.workspace, 'dist'))).toBe(false);
+  });
+});
+
+describe('python-version X.Y: the newest release of the line whose folder lists the zip', () => {
+  // A mirror behind Basic auth whose listings are python.org's shape: security-only releases (3.10.12,
+  // 3.11.10) have a folder with a source tarball only, and 3.13.0/ holds nothing but a pre-release zip.
+  const auth = { user: 'ci', password: 'l1st/ing' };
+  let lines: Mirror;
+  let mirrorUrl: string;
+
+  beforeAll(async () => {
+    const root = mkdtempSync(join(tmpdir(), 'python-lines-'));
+    for (const version of ['3.10.11', '3.11.8', '3.11.9', '3.12.10', '3.13.0rc2']) {
+      await publishEmbedZip(root, version, 'amd64');
+    }
+    for (const version of ['3.10.12', '3.11.10'])
+      publishFile(root, `${version}/Python-${version}.tgz`, 'src');
+    lines = await startMirror(root, { auth });
+    mirrorUrl = lines.url.replace('http://', `http://${auth.user}:${encodeURIComponent(auth.password)}@`);
+  });
+  afterAll(async () => {
+    await lines?.close();
+  });
+
+  const fetchLine = (inputs: Record<string, string>, cwd?: string) =>
+    runAction('fetch-embedded-python', { inputs: { mirror: mirrorUrl, ...inputs }, cwd });
+
+  test('3.11 is 3.11.9: 3.11.10 has no Windows zip; listings sent with the credentials', async () => {
+    const before = lines.requests.length;
+    const run = await fetchLine({ 'python-version': '3.11' });
+    expectSuccess(run);
+    expect(lines.requests.slice(before)).toEqual([
+      '/ftp/python/',
+      '/ftp/python/3.11.10/',
+      '/ftp/python/3.11.9/',
+      '/ftp/python/3.11.9/python-3.11.9-embed-amd64.zip',
+    ]);
+    expect(run.outputs['python-version']).toBe('3.11.9');
+    expect(existsSync(join(run.workspace, 'dist', 'python', 'python311._pth'))).toBe(true);
+    expect(existsSync(join(run.toolCache, 'python-embed', '3.11.9', 'amd64.complete'))).toBe(true);
+    expect(run.summary).toContain('Embedded Python 3.11.9 (amd64)');
+    const secrets = [auth.password, encodeURIComponent(auth.password)];
+    expect(leaks(run, secrets, [run.toolCache, run.runnerTemp, run.workspace])).toEqual([]);
+  });
+
+  test.each([
+    ['3.9', 'amd64', 'the mirror has 3.10.11, 3.11.9, 3.12.10'],
+    ['3.13', 'amd64', 'the mirror has 3.10.11, 3.11.9, 3.12.10'], // 3.13.0rc2 is no final release
+    ['3.11', 'win32', 'the mirror has none for any release'],
+  ])(
+    '%s %s matches no zip: one line naming the input and the nearest releases that have one',
+    async (version, arch, nearest) => {
+      const before = lines.requests.length;
+      const run = await fetchLine({ 'python-version': version, arch });
+      expect(expectOneError(run)).toBe(
+        `Input 'python-version' ${version} matches no release with python-${version}.x-embed-${arch}.zip on ${lines.url}: ${nearest}`,
+      );
+      expect(lines.requests.slice(before).filter((r) => r.endsWith('.zip') || r.startsWith('401'))).toEqual(
+        [],
+      );
+      expect(existsSync(join(run.workspace, 'dist'))).toBe(false);
+      expect(listFiles(run.toolCache)).toEqual([]);
+    },
+  );
+
+  test('a full version makes no listing request', async () => {
+    const before = lines.requests.length;
+    expectSuccess(await fetchLine({ 'python-version': '3.12.10', cache: 'false' }));
+    expect(lines.requests.slice(before)).toEqual(['/ftp/python/3.12.10/python-3.12.10-embed-amd64.zip']);
+  });
+
+  test('a mirror without folder listings: X.Y fails naming the input, saying a full version needs none', async () => {
+    const run = await fetchPython({ 'python-version': '3.11', mirror: `${mirror.url}/no-such-folder` });
+    expect(expectOneError(run)).toMatch(
+      /^Input 'python-version' 3\.11 needs the mirror's folder listing to find the newest 3\.11\.x: GET \S+\/no-such-folder\/ answered 404; a full version X\.Y\.Z needs none$/,
+    );
+  });
+});
+
+describe('python-version-file', () => {
+  test('a .python-version with a comment and X.Y: the newest 3.11 with a zip', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ws-pyfile-'));
+    writeFileSync(join(cwd, '.python-version'), '# pinned for the Windows build\n\n3.11\n');
+    const run = await fetchPython({ 'python-version-file': '.python-version', cache: 'false' }, { cwd });
+    expectSuccess(run);
+    expect(run.outputs['python-version']).toBe('3.11.9');
+    expect(existsSync(join(cwd, 'dist', 'python', 'python311._pth'))).toBe(true);
+  });
+
+  test('an exact version in the file downloads that release without listing', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ws-pyfile-'));
+    writeFileSync(join(cwd, '.python-version'), '3.11.8\r\n');
+    const before = mirror.requests.length;
+    const run = await fetchPython({ 'python-version-file': '.python-version', cache: 'false' }, { cwd });
+    expectSuccess(run);
+    expect(newRequests(before)).toEqual(['/ftp/python/3.11.8/python-3.11.8-embed-amd64.zip']);
+    expect(run.outputs['python-version']).toBe('3.11.8');
+  });
+
+  test.each([
+    [
+      { 'python-version': '3.11.9', 'python-version-file': '.python-version' },
+      "Input 'python-version' and 'python-version-file' are both set",
+    ],
+    [{ 'python-version-file': 'missing/.python-version' }, "Input 'python-version-file' names no file: "],
+    [{ 'python-version-file': 'pyenv-venv' }, "Input 'python-version-file' line 1 of "],
+    [{ 'python-version-file': 'pypy' }, "Input 'python-version-file' line 2 of "],
+    [{}, "Input 'python-version' is required"],
+  ])('%j fails before any request', async (inputs, message) => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ws-pyfile-bad-'));
+    writeFileSync(join(cwd, '.python-version'), '3.11\n');
+    writeFileSync(join(cwd, 'pyenv-venv'), '3.11.9/envs/tools\n');
+    writeFileSync(join(cwd, 'pypy'), '# another interpreter\npypy3.10-7.3.12\n');
+    const before = mirror.requests.length;
+    const run = await fetchPython(inputs, { cwd });
+    expect(expectOneError(run)).toContain(message);
+    expect(newRequests(before)).toEqual([]);
+    expect(listFiles(cwd)).toEqual(['.python-version', 'pyenv-venv', 'pypy']);
   });
 });
 
@@ -327,8 +447,9 @@ describe('bad input: one line naming the input, nothing downloaded or written', 
   writeFileSync(join(cwd, 'a-file'), 'x');
 
   test.each([
-    [{ 'python-version': '3.11' }, "Input 'python-version' must be a full Python version X.Y.Z"],
-    [{ 'python-version': 'latest' }, "Input 'python-version' must be a full Python version X.Y.Z"],
+    [{ 'python-version': '3.11.x' }, "Input 'python-version' must be a Python version X.Y or X.Y.Z"],
+    [{ 'python-version': 'latest' }, "Input 'python-version' must be a Python version X.Y or X.Y.Z"],
+    [{ 'python-version': '3.4' }, "Input 'python-version' 3.4 has no Windows embeddable zip"],
     [
       { 'python-version': '3.11.9', arch: 'x64' },
       "Input 'arch' must be one of amd64, win32, arm64 (got 'x64')",

@@ -1,9 +1,19 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { act, actProject, runWorkflow } from '@forge-actions/testing/act';
-import { type Mirror, publishEmbedZip, startMirror } from '@forge-actions/testing/embed-mirror';
+import {
+  buildMsi,
+  LIB_FILES,
+  type Mirror,
+  missingTools,
+  publishEmbedZip,
+  publishFile,
+  startMirror,
+  TCLTK_FILES,
+} from '@forge-actions/testing/embed-mirror';
 import { type PackageIndex, startIndex, writeWheel } from '@forge-actions/testing/package-index';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 
@@ -19,8 +29,11 @@ afterAll(async () => {
   await mirror?.close();
 });
 
-/** A push workflow whose job copies `folders` in (what actions/checkout would do), then runs windows-portable with the app in src/app; its other `with:` lines follow. */
-function portableStep(folders: string): string[] {
+/**
+ * A push workflow whose job copies `folders` in (what actions/checkout would do), then runs
+ * windows-portable with the app in src/app and `version` (a `with:` line); its other `with:` lines follow.
+ */
+function portableStep(folders: string, version = 'python-version: 3.11.9'): string[] {
   return [
     'on: push',
     'jobs:',
@@ -31,7 +44,7 @@ function portableStep(folders: string): string[] {
     '      - id: portable',
     '        uses: ./actions/windows-portable',
     '        with:',
-    '          python-version: 3.11.9',
+    `          ${version}`,
     '          app-dir: src/app',
   ];
 }
@@ -137,4 +150,118 @@ describe('hardening 3: credentials passed through by the composite', () => {
       }
     },
   );
+});
+
+describe('inputs passed through to fetch-embedded-python and download-win-wheels', () => {
+  const missing = missingTools(['wixl', 'msiextract']);
+  let lineMirror: Mirror;
+  let zipSha256: string;
+  let index: PackageIndex;
+
+  beforeAll(async () => {
+    if (missing.length > 0) return;
+    // 3.11 is 3.11.9 here: 3.11.10 is security-only (a source tarball, no Windows zip).
+    const root = mkdtempSync(join(tmpdir(), 'portable-lines-'));
+    const zip = await publishEmbedZip(root, '3.11.9', 'amd64');
+    zipSha256 = createHash('sha256').update(readFileSync(zip)).digest('hex');
+    publishFile(root, '3.11.10/Python-3.11.10.tgz', 'src');
+    buildMsi(join(root, '3.11.9', 'amd64', 'tcltk.msi'), 'tcltk', TCLTK_FILES);
+    buildMsi(join(root, '3.11.9', 'amd64', 'lib.msi'), 'lib', LIB_FILES);
+    lineMirror = await startMirror(root);
+    const wheels = mkdtempSync(join(tmpdir(), 'portable-wheels-'));
+    for (const tag of ['cp311-cp311-win_amd64', 'cp312-cp312-win_amd64']) {
+      writeWheel(wheels, {
+        name: 'portable-native',
+        version: '1.0',
+        tag,
+        files: {
+          'portable_native/__init__.py': `TAG = '${tag}'\n`,
+          'portable_native/__pycache__/__init__.cpython-311.pyc': 'pyc',
+          'portable_native/big-table.dat': 'big',
+          'portable_native/small.dat': 'small',
+        },
+      });
+    }
+    index = await startIndex(wheels);
+  });
+  afterAll(async () => {
+    await lineMirror?.close();
+    await index?.close();
+  });
+
+  /** A project whose .python-version says 3.11 (after a comment); `with` lines are added to the step. */
+  function lineProject(withLines: string[]): string {
+    const source = actProject([
+      ...portableStep(
+        '"$SOURCE/actions" "$SOURCE/src" "$SOURCE/.python-version"',
+        'python-version-file: .python-version',
+      ),
+      '          output: build/App-win-x64.zip',
+      '          requirements: portable-native',
+      '          engine: pip',
+      `          index-url: ${index.url}`,
+      `          mirror: ${lineMirror.url}`,
+      ...withLines.map((line) => `          ${line}`),
+      `      - run: cp "\${{ steps.portable.outputs.archive }}" "$SOURCE/built.zip"`,
+    ]);
+    mkdirSync(join(source, 'src', 'app'), { recursive: true });
+    writeFileSync(join(source, 'src', 'app', 'main.py'), 'print("hello")\n');
+    writeFileSync(join(source, '.python-version'), '# the Windows build\n3.11\n');
+    return source;
+  }
+
+  const runnable = act && missing.length === 0 ? test : test.skip;
+  if (act && missing.length > 0) {
+    const note = `${missing.join(' and ')} missing: apt-get install msitools wixl`;
+    if (process.env.CI === 'true') test('msitools and wixl are installed', () => expect(note).toBe('none'));
+    else console.warn(`SKIPPED: windows-portable pass-through tests: ${note}`);
+  }
+
+  runnable(
+    'python-version-file 3.11, tkinter, sha256, cleanup none and remove reach the inner actions',
+    async () => {
+      const source = lineProject([
+        'tkinter: true',
+        `sha256: ${zipSha256}`,
+        'cleanup: none',
+        'remove: portable_native/big-*.dat',
+      ]);
+      await runWorkflow(source);
+      expect(lineMirror.requests).toContain('/ftp/python/3.11.9/python-3.11.9-embed-amd64.zip');
+      const names = execFileSync('unzip', ['-Z1', join(source, 'built.zip')], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .map((name) => name.replace(/^App-win-x64\//, ''));
+      // tkinter from the MSIs, beside python.exe and under tcl/.
+      for (const name of [
+        'python/_tkinter.pyd',
+        'python/tcl/tcl8.6/init.tcl',
+        'python/Lib/tkinter/__init__.py',
+      ]) {
+        expect(names).toContain(name);
+      }
+      // The wheels for the Python fetched (3.11.9): cp311, not the newer cp312.
+      const site = 'python/Lib/site-packages/portable_native';
+      expect(
+        execFileSync('unzip', ['-p', join(source, 'built.zip'), `App-win-x64/${site}/__init__.py`], {
+          encoding: 'utf8',
+        }),
+      ).toContain('cp311-cp311-win_amd64');
+      // cleanup none keeps __pycache__ (safe would remove it); remove deleted its glob only.
+      expect(names).toContain(`${site}/__pycache__/__init__.cpython-311.pyc`);
+      expect(names).toContain(`${site}/small.dat`);
+      expect(names).not.toContain(`${site}/big-table.dat`);
+    },
+  );
+
+  runnable('a sha256 that does not match fails the step, naming the input', async () => {
+    const source = lineProject([`sha256: ${'0'.repeat(64)}`]);
+    const failed = await runWorkflow(source).then(
+      () => '',
+      (error: { stdout?: string }) => error.stdout ?? String(error),
+    );
+    expect(failed).toMatch(
+      /python-3\.11\.9-embed-amd64\.zip has sha256 [0-9a-f]{64}, not the expected 0{64} \(input 'sha256'\)/,
+    );
+  });
 });

@@ -9,7 +9,7 @@ import {
 
 await runAction(import.meta.url, async (inputs, runner) => {
   const request = readFetchRequest(inputs, runner.workspace);
-  const result = await group(`Python ${request.version.text} embeddable (${request.arch})`, async () => {
+  const result = await group(`Python ${request.python.text} embeddable (${request.arch})`, async () => {
     const fetched = await fetchEmbeddedPython(request, {
       tempDir: runner.temp,
       logger: log,

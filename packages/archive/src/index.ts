@@ -1,3 +1,3 @@
 export { packArchive } from './pack.js';
-export { planPortable } from './portable.js';
+export { type PortablePlan, planOutput, planPortable } from './portable.js';
 export { archiveTime } from './timestamp.js';

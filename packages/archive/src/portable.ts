@@ -65,10 +65,6 @@ function checkFormat(format: string, output: string): ArchiveFormat {
 
 /** Checks and resolves pack-portable's inputs; nothing is touched on disk. */
 export function planPortable(inputs: PortableInputs): PortablePlan {
-  const tag = inputs.tag;
-  const version = inputs.version || cleanVersion(tag);
-  const values = { tag, version };
-
   if (!inputs.source) throw new InputError('source', 'is required and was not set');
   const source = resolve(inputs.workspace, inputs.source);
   let isDir = false;
@@ -78,6 +74,18 @@ export function planPortable(inputs: PortableInputs): PortablePlan {
     throw new InputError('source', `names no existing folder: ${source}`);
   }
   if (!isDir) throw new InputError('source', `must be a folder, not a file: ${source}`);
+  return planOutput({ ...inputs, source });
+}
+
+/**
+ * The archive's name, format and root folder for a source folder that an action is about to build (it
+ * need not exist yet): the output outside it, named for a format, with a root folder it can hold.
+ */
+export function planOutput(inputs: PortableInputs): PortablePlan {
+  const tag = inputs.tag;
+  const version = inputs.version || cleanVersion(tag);
+  const values = { tag, version };
+  const source = resolve(inputs.workspace, inputs.source);
 
   if (!inputs.output) throw new InputError('output', 'is required and was not set');
   const outputName = expandTemplate('output', inputs.output, values);

@@ -4,8 +4,9 @@ import { basename, dirname, join } from 'node:path';
 import { ActionError, type Logger } from '@forge-actions/action-kit/errors';
 import { extractZip } from '@forge-actions/archive/extract';
 import { HttpClient, HttpError, NetworkError, redactUrl, secretsOfAuthorization } from '@forge-actions/http';
-import { embedZipUrl, msiFolderUrl, whyNoEmbedZip } from './mirror.js';
+import { embedZipName, embedZipUrl, msiFolderUrl, whyNoEmbedZip } from './mirror.js';
 import { ensureMsiextract, extractMsi } from './msiextract.js';
+import { newestEmbedRelease } from './newest-release.js';
 import { findPthFile, type PthPatchResult, patchPth } from './pth.js';
 import type { FetchRequest } from './request.js';
 import { collectTkinter } from './tkinter.js';
@@ -18,6 +19,7 @@ import {
   storeCached,
   TKINTER_TOOL,
 } from './tool-cache.js';
+import { embedVersion, type PythonVersion } from './version.js';
 
 type ProgressFactory = (label: string) => (bytes: number, total: number | undefined) => void;
 
@@ -31,6 +33,8 @@ export interface FetchContext {
 }
 
 export interface FetchResult {
+  /** The release fetched: python-version itself, or the newest of its line on the mirror. */
+  version: PythonVersion;
   pythonDir: string;
   pthFile: string;
   /** '' when site-packages is off. */
@@ -54,6 +58,9 @@ interface Obtained {
 }
 
 const ZIP_KEY = 'zip';
+
+/** The request with the release it fetches. */
+type Resolved = FetchRequest & { version: PythonVersion };
 
 /**
  * Downloads one file of the mirror (`url` has no credentials; the mirror's go in `authorization`).
@@ -87,7 +94,7 @@ async function download(
 }
 
 async function obtainPython(
-  request: FetchRequest,
+  request: Resolved,
   context: FetchContext,
   http: HttpClient,
   work: string,
@@ -130,7 +137,7 @@ async function obtainPython(
 }
 
 async function obtainTkinter(
-  request: FetchRequest,
+  request: Resolved,
   context: FetchContext,
   http: HttpClient,
   work: string,
@@ -192,9 +199,14 @@ export async function fetchEmbeddedPython(
   await mkdir(context.tempDir, { recursive: true });
   const work = await mkdtemp(join(context.tempDir, 'embedded-python-'));
   try {
-    const python = await obtainPython(request, context, http, work);
-    const pthName = await requirePth(python.dir, request);
-    const tk = request.tkinter ? await obtainTkinter(request, context, http, work) : undefined;
+    const version =
+      request.python.patch === undefined
+        ? await newestEmbedRelease(request, http, context.logger)
+        : embedVersion(request.python);
+    const resolved: Resolved = { ...request, version };
+    const python = await obtainPython(resolved, context, http, work);
+    const pthName = await requirePth(python.dir, resolved);
+    const tk = request.tkinter ? await obtainTkinter(resolved, context, http, work) : undefined;
 
     const destination = request.destination;
     const tkinterNames = tk ? await listTkinter(tk.dir) : [];
@@ -211,13 +223,12 @@ export async function fetchEmbeddedPython(
     if (sitePackagesDir) await mkdir(sitePackagesDir, { recursive: true });
 
     return {
+      version,
       pythonDir: destination,
       pthFile,
       sitePackagesDir,
       cacheHit: python.fromCache && (!tk || tk.fromCache),
-      zipUrl: redactUrl(
-        python.origin?.[ZIP_KEY]?.url ?? embedZipUrl(request.mirror, request.version, request.arch),
-      ),
+      zipUrl: redactUrl(python.origin?.[ZIP_KEY]?.url ?? embedZipUrl(request.mirror, version, request.arch)),
       zipSha256: python.origin?.[ZIP_KEY]?.sha256 ?? '',
       pth,
       tkinter: tkinterNames,
@@ -229,11 +240,11 @@ export async function fetchEmbeddedPython(
 }
 
 /** The `._pth` file's name in an extracted zip; a zip without one is not an embeddable Python. */
-async function requirePth(dir: string, request: FetchRequest): Promise<string> {
+async function requirePth(dir: string, request: Resolved): Promise<string> {
   const name = await findPthFile(dir, request.version.stem);
   if (!name) {
     throw new ActionError(
-      `python-${request.version.text}-embed-${request.arch}.zip holds no ${request.version.stem}._pth; ` +
+      `${embedZipName(request.version.text, request.arch)} holds no ${request.version.stem}._pth; ` +
         'is the mirror serving an embeddable Python?',
     );
   }

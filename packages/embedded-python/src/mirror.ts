@@ -1,8 +1,13 @@
 import type { EmbedArch, PythonVersion } from './version.js';
 
+/** `python-{version}-embed-{arch}.zip`, the embeddable zip's file name. */
+export function embedZipName(version: string, arch: EmbedArch): string {
+  return `python-${version}-embed-${arch}.zip`;
+}
+
 /** `{mirror}/{X.Y.Z}/python-{X.Y.Z[pre]}-embed-{arch}.zip`, python.org's layout. */
 export function embedZipUrl(mirror: string, version: PythonVersion, arch: EmbedArch): string {
-  return `${mirror}/${version.release}/python-${version.text}-embed-${arch}.zip`;
+  return `${mirror}/${version.release}/${embedZipName(version.text, arch)}`;
 }
 
 /**

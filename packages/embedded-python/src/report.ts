@@ -8,7 +8,8 @@ import { checkFetchInputs, type FetchRequest } from './request.js';
 
 export function readFetchRequest(inputs: InputReader, workspace: string): FetchRequest {
   return checkFetchInputs({
-    pythonVersion: inputs.required('python-version'),
+    pythonVersion: inputs.string('python-version'),
+    pythonVersionFile: inputs.string('python-version-file'),
     arch: inputs.string('arch'),
     destination: inputs.string('destination'),
     mirror: inputs.urlText('mirror'),
@@ -30,7 +31,7 @@ export function pthSummary(pth: PthPatchResult): string {
 /** The step summary: title, header and rows. */
 export function fetchSummary(request: FetchRequest, result: FetchResult): [string, string[], string[][]] {
   return [
-    `Embedded Python ${request.version.text} (${request.arch})`,
+    `Embedded Python ${result.version.text} (${request.arch})`,
     ['item', 'value'],
     [
       ['folder', result.pythonDir],
@@ -44,6 +45,7 @@ export function fetchSummary(request: FetchRequest, result: FetchResult): [strin
 
 export function fetchOutputs(result: FetchResult) {
   return {
+    'python-version': result.version.text,
     'python-dir': result.pythonDir,
     'pth-file': result.pthFile,
     'site-packages-dir': result.sitePackagesDir,

@@ -4,11 +4,14 @@ import { decodedPart } from '@forge-actions/action-kit/url-credentials';
 import type { ExtractOptions } from '@forge-actions/archive/extract';
 import { redactUrl } from '@forge-actions/http';
 import { checkFolder } from '@forge-actions/system';
+import { type PythonSpec, requestedPython } from '@forge-actions/version/python';
 import { checkExtraPaths } from './pth.js';
-import { EMBED_ARCHES, type EmbedArch, type PythonVersion, parsePythonVersion } from './version.js';
+import { checkEmbeddable, EMBED_ARCHES, type EmbedArch } from './version.js';
 
 export interface FetchInputs {
+  /** '' when not given, as pythonVersionFile. */
   pythonVersion: string;
+  pythonVersionFile: string;
   arch: string;
   destination: string;
   mirror: string;
@@ -24,7 +27,8 @@ export interface FetchInputs {
 }
 
 export interface FetchRequest {
-  version: PythonVersion;
+  /** A release (`3.11.9`, `3.13.0rc2`), or a line (`3.11`) whose newest release with the zip the mirror lists. */
+  python: PythonSpec;
   arch: EmbedArch;
   /** Absolute. */
   destination: string;
@@ -46,7 +50,12 @@ export interface FetchRequest {
 
 /** Checks every input of fetch-embedded-python before anything is downloaded or written. */
 export function checkFetchInputs(inputs: FetchInputs): FetchRequest {
-  const version = parsePythonVersion(inputs.pythonVersion);
+  const python = requestedPython({
+    version: inputs.pythonVersion,
+    versionFile: inputs.pythonVersionFile,
+    workspace: inputs.workspace,
+  });
+  checkEmbeddable(python);
   const arch = inputs.arch.toLowerCase() as EmbedArch;
   if (!EMBED_ARCHES.includes(arch)) {
     throw new InputError('arch', `must be one of ${EMBED_ARCHES.join(', ')} (got '${inputs.arch}')`);
@@ -60,7 +69,7 @@ export function checkFetchInputs(inputs: FetchInputs): FetchRequest {
   const destination = resolve(inputs.workspace, inputs.destination);
   checkFolder('destination', destination);
   return {
-    version,
+    python,
     arch,
     destination,
     mirror,

@@ -1,4 +1,5 @@
 import { InputError } from '@forge-actions/action-kit/errors';
+import type { PythonSpec } from '@forge-actions/version/python';
 
 export type EmbedArch = 'amd64' | 'win32' | 'arm64';
 export const EMBED_ARCHES: readonly EmbedArch[] = ['amd64', 'win32', 'arm64'];
@@ -19,35 +20,35 @@ export interface PythonVersion {
   stem: string;
 }
 
-const VERSION = /^(\d+)\.(\d+)\.(\d+)(?:(a|b|rc)(\d+))?$/;
-
 // The semver spelling @forge-actions/version's pep440ToSemver gives (3.13.0rc2 → 3.13.0-rc.2), restated
 // for Python's three pre-release kinds so this bundle does not load that package's TOML/JSON parsers
 // on every start; a test keeps the two in step.
 const SEMVER_PRE: Record<string, string> = { a: 'alpha', b: 'beta', rc: 'rc' };
 
-/** Reads `X.Y.Z` or `X.Y.Z{a|b|rc}N`; anything else (`3.11`, `v3.11.9`, `3.11.9.post1`) is an input error. */
-export function parsePythonVersion(text: string, input = 'python-version'): PythonVersion {
-  const match = VERSION.exec(text);
-  if (!match) {
+/** Embeddable zips exist from Python 3.5 on: a version (or line) outside that is an input error. */
+export function checkEmbeddable(spec: PythonSpec): void {
+  if (spec.major !== 3 || spec.minor < 5) {
     throw new InputError(
-      input,
-      `must be a full Python version X.Y.Z, optionally with a1, b1 or rc1 (got '${text}')`,
+      spec.input,
+      `${spec.text} has no Windows embeddable zip: they exist from Python 3.5.0 on`,
     );
   }
-  const [major, minor, patch] = [match[1], match[2], match[3]].map(Number);
-  if (major !== 3 || minor < 5) {
-    throw new InputError(input, `${text} has no Windows embeddable zip: they exist from Python 3.5.0 on`);
-  }
+}
+
+/** The names of one release (X.Y.Z or X.Y.Z{a|b|rc}N, 3.5 or later) on the mirror and in the cache. */
+export function embedVersion(spec: PythonSpec): PythonVersion {
+  checkEmbeddable(spec);
+  if (spec.patch === undefined) throw new Error(`${spec.text} is a minor line, not a release`);
+  const { major, minor, patch, pre } = spec;
   const release = `${major}.${minor}.${patch}`;
-  const [label, number] = [match[4], match[5]];
+  const [, label, number] = /^(a|b|rc)(\d+)$/.exec(pre) ?? [];
   return {
-    text,
+    text: spec.text,
     release,
     major,
     minor,
     patch,
-    pre: label ? `${label}${number}` : '',
+    pre,
     cacheVersion: label ? `${release}-${SEMVER_PRE[label]}.${Number(number)}` : release,
     stem: `python${major}${minor}`,
   };

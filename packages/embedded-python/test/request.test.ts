@@ -6,6 +6,7 @@ import { checkFetchInputs, type FetchInputs } from '../src/request.js';
 
 const base: FetchInputs = {
   pythonVersion: '3.11.9',
+  pythonVersionFile: '',
   arch: 'amd64',
   destination: 'dist/python',
   mirror: 'https://www.python.org/ftp/python',

@@ -1,11 +1,13 @@
+import { parsePythonSpec } from '@forge-actions/version/python';
 import { describe, expect, test } from '@jest/globals';
 import { pep440StringToSemver } from '../../version/src/normalize.js';
 import { embedZipUrl, msiFolderUrl, whyNoEmbedZip } from '../src/mirror.js';
-import { parsePythonVersion } from '../src/version.js';
+import { checkEmbeddable, embedVersion } from '../src/version.js';
 
 const MIRROR = 'https://www.python.org/ftp/python';
+const parsePythonVersion = (text: string) => embedVersion(parsePythonSpec(text));
 
-describe('parsePythonVersion', () => {
+describe('embedVersion', () => {
   test.each([
     ['3.11.9', { release: '3.11.9', pre: '', cacheVersion: '3.11.9', stem: 'python311' }],
     ['3.13.0rc2', { release: '3.13.0', pre: 'rc2', cacheVersion: '3.13.0-rc.2', stem: 'python313' }],
@@ -22,17 +24,15 @@ describe('parsePythonVersion', () => {
     },
   );
 
-  test.each(['3.11', 'v3.11.9', '3.11.9.post1', '3.11.9-rc1', ' ', '3.11.x'])('%j is refused', (text) => {
-    expect(() => parsePythonVersion(text)).toThrow(
-      `Input 'python-version' must be a full Python version X.Y.Z`,
-    );
-  });
-
-  test('versions without an embeddable zip are refused', () => {
+  test('versions and lines without an embeddable zip are refused, naming their input', () => {
     expect(() => parsePythonVersion('2.7.18')).toThrow(
       "Input 'python-version' 2.7.18 has no Windows embeddable zip",
     );
     expect(() => parsePythonVersion('3.4.4')).toThrow('they exist from Python 3.5.0 on');
+    expect(() => checkEmbeddable(parsePythonSpec('3.4', 'python-version-file'))).toThrow(
+      "Input 'python-version-file' 3.4 has no Windows embeddable zip",
+    );
+    expect(() => checkEmbeddable(parsePythonSpec('3.5'))).not.toThrow();
   });
 });
 

@@ -3,7 +3,7 @@
 // workflows are the example files of action-docs/examples, and act running them on the host against
 // real local services: the forge server, a python.org mirror, a wheel index, dockerd with a registry.
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ForgeServer, startForgeServer } from '@forge-actions/forge-server';
@@ -15,6 +15,7 @@ import { forgeRunnerEnv } from './forge-env.js';
 import { git } from './git.js';
 import { type PackageIndex, startIndex, writeWheel } from './package-index.js';
 import { REPO_ROOT } from './run-action.js';
+import { standaloneTarball } from './standalone-python.js';
 
 /** Where users find the suite in the examples (`uses: your-org/actions/<name>@v1`). */
 export const SUITE = 'your-org/actions';
@@ -53,6 +54,10 @@ export interface Services {
 export async function startServices(root: string): Promise<Services> {
   const mirrorRoot = join(root, 'python-mirror');
   await publishEmbedZip(mirrorRoot, PYTHON_VERSION, 'amd64');
+  // linux-portable's relocatable CPython, in a folder the mirror lists (the example asks for 3.11).
+  const standalone = await standaloneTarball();
+  mkdirSync(join(mirrorRoot, 'standalone'));
+  copyFileSync(standalone.path, join(mirrorRoot, 'standalone', standalone.name));
   const wheels = join(root, 'wheels');
   mkdirSync(wheels);
   writeWheel(wheels, { name: 'tinypkg', version: '1.0.0', files: { 'tinypkg/__init__.py': 'VALUE = 1\n' } });
@@ -177,6 +182,7 @@ export function runJourney(
     ...pairs('--var', {
       PYTHON_MIRROR: services.mirror.url,
       PIP_INDEX_URL: services.index.url,
+      PYTHON_STANDALONE_URL: `${services.mirror.url}/standalone/`,
       REGISTRY: services.docker.registry,
       REGISTRY_USER: services.docker.username,
     }),

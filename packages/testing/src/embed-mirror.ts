@@ -7,7 +7,9 @@ import {
   createReadStream,
   createWriteStream,
   mkdirSync,
+  readdirSync,
   readFileSync,
+  type Stats,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -33,8 +35,10 @@ export interface MirrorOptions {
 }
 
 /**
- * Serves `root` read-only under /ftp/python on 127.0.0.1; a missing file is a 404. With `auth`, every
- * request without those Basic credentials is a 401 (and is recorded with a `401 ` prefix).
+ * Serves `root` read-only under /ftp/python on 127.0.0.1; a missing file is a 404. A folder (with or
+ * without its trailing slash) is answered with an autoindex listing as python.org's nginx writes it.
+ * With `auth`, every request without those Basic credentials is a 401 (and is recorded with a `401 `
+ * prefix).
  */
 export async function startMirror(root: string, options: MirrorOptions = {}): Promise<Mirror> {
   const requests: string[] = [];
@@ -50,21 +54,29 @@ export async function startMirror(root: string, options: MirrorOptions = {}): Pr
       return;
     }
     requests.push(path);
-    const prefix = '/ftp/python/';
+    const prefix = '/ftp/python';
     const file = normalize(join(root, path.slice(prefix.length)));
-    let size = -1;
+    let info: Stats | undefined;
     try {
-      if (path.startsWith(prefix) && file.startsWith(root + sep) && statSync(file).isFile())
-        size = statSync(file).size;
+      if (
+        (path === prefix || path.startsWith(`${prefix}/`)) &&
+        (file === root || file.startsWith(root + sep))
+      )
+        info = statSync(file);
     } catch {
-      size = -1;
+      info = undefined;
     }
-    if (req.method !== 'GET' || size < 0) {
+    if (req.method !== 'GET' || !(info?.isFile() || info?.isDirectory())) {
       res.writeHead(req.method === 'GET' ? 404 : 405, { 'content-type': 'text/html' });
       res.end('<html><body>404 Not Found</body></html>');
       return;
     }
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': size });
+    if (info.isDirectory()) {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(autoindex(file, path.endsWith('/') ? path : `${path}/`));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': info.size });
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -79,6 +91,26 @@ export async function startMirror(root: string, options: MirrorOptions = {}): Pr
         server.close(() => done());
       }),
   };
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** nginx's autoindex page for a folder: `../`, then its entries by name (folders with a `/`), dot files hidden. */
+function autoindex(dir: string, urlPath: string): string {
+  const entries = readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => !entry.name.startsWith('.'))
+    .map((entry) => (entry.isDirectory() ? `${entry.name}/` : entry.name))
+    .sort();
+  const title = `Index of ${escapeHtml(urlPath)}`;
+  return [
+    `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<h1>${title}</h1><hr><pre><a href="../">../</a>`,
+    ...entries.map(
+      (name) =>
+        `<a href="${escapeHtml(encodeURI(name))}">${escapeHtml(name)}</a>${' '.repeat(Math.max(1, 51 - name.length))}02-Apr-2024 19:22       -`,
+    ),
+    '</pre><hr></body>\r\n</html>\r\n',
+  ].join('\r\n');
 }
 
 /** The default `._pth` python.org ships (3.11 shown; CRLF in the real files). */

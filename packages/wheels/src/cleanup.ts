@@ -186,9 +186,13 @@ async function compileThenDropSources(site: string, python: Python, result: Clea
     const before = await pycStamp(pyc);
     if (before) shipped.set(pyc, before);
   }
-  const compiled = await run(python.executable, ['-m', 'compileall', '-b', '-f', '-q', '-j', '0', site], {
-    logger,
-  });
+  // Hash-based .pyc files: the same sources give the same bytes in every build (a timestamp one records
+  // when pip wrote the source); without their .py, Python loads them unchecked either way.
+  const compiled = await run(
+    python.executable,
+    ['-m', 'compileall', '-b', '-f', '-q', '-j', '0', '--invalidation-mode', 'unchecked-hash', site],
+    { logger },
+  );
   for (const entry of sources) {
     const py = join(site, ...entry.path.split('/'));
     const now = await pycStamp(`${py}c`);

@@ -17,7 +17,6 @@ const PROBE = 'import sys; print("%d.%d.%d" % sys.version_info[:3]); print(sys.e
 
 /**
  * The interpreter behind `program`, or undefined when it does not run (pyenv shims of inactive versions fail).
- * @internal Exported for its unit tests.
  */
 export async function probePython(program: string): Promise<Python | undefined> {
   const result = await run(program, ['-c', PROBE]);

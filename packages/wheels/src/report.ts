@@ -15,6 +15,8 @@ export function readWheelRequest(inputs: InputReader, workspace: string): WheelR
     requirementsFile: inputs.string('requirements-file'),
     constraints: inputs.list('constraints'),
     pythonVersion: inputs.string('python-version'),
+    pythonVersionIsDefault: inputs.isDefault('python-version'),
+    pythonVersionFile: inputs.string('python-version-file'),
     platform: inputs.string('platform'),
     implementation: inputs.string('implementation'),
     wheelDir: inputs.string('wheel-dir'),

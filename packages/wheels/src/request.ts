@@ -4,6 +4,7 @@ import { InputError } from '@forge-actions/action-kit/errors';
 import { isReallyInside } from '@forge-actions/action-kit/paths';
 import type { ExtractOptions } from '@forge-actions/archive/extract';
 import { checkFolder } from '@forge-actions/system';
+import { requestedPython } from '@forge-actions/version/python';
 import { CLEANUP_LEVELS, type CleanupLevel } from './cleanup.js';
 import { type Constraint, parseConstraints } from './constraints.js';
 import { checkIndexUrl, type Indexes } from './indexes.js';
@@ -18,6 +19,10 @@ export interface WheelInputs {
   requirementsFile: string;
   constraints: string[];
   pythonVersion: string;
+  /** True when pythonVersion is the action's default, which pythonVersionFile replaces. */
+  pythonVersionIsDefault?: boolean;
+  /** A `.python-version` file, or ''. */
+  pythonVersionFile: string;
   platform: string;
   implementation: string;
   wheelDir: string;
@@ -80,7 +85,13 @@ export function checkWheelInputs(inputs: WheelInputs): WheelRequest {
     if (!isFile) throw new InputError('requirements-file', `names no file: ${requirementsFile}`);
   }
   const constraints = parseConstraints(inputs.constraints);
-  const target = parseTarget(inputs.pythonVersion, inputs.platform, inputs.implementation);
+  const python = requestedPython({
+    version: inputs.pythonVersion,
+    versionIsDefault: inputs.pythonVersionIsDefault,
+    versionFile: inputs.pythonVersionFile,
+    workspace: inputs.workspace,
+  });
+  const target = parseTarget(python, inputs.platform, inputs.implementation);
 
   if (!inputs.wheelDir) throw new InputError('wheel-dir', 'is required and was not set');
   const wheelDir = resolve(inputs.workspace, inputs.wheelDir);

@@ -1,4 +1,5 @@
 import { InputError } from '@forge-actions/action-kit/errors';
+import type { PythonSpec } from '@forge-actions/version/python';
 
 const PLATFORMS = ['win_amd64', 'win32', 'win_arm64'] as const;
 type WinPlatform = (typeof PLATFORMS)[number];
@@ -8,9 +9,9 @@ export interface Target {
   platform: WinPlatform;
   /** X.Y */
   pythonVersion: string;
-  /** X.Y.Z as given, else X.Y.0 (python_full_version in markers; uv reads X.Y the same way). */
+  /** X.Y.Z[pre] as given, else X.Y.0 (python_full_version in markers; uv reads X.Y the same way). */
   fullVersion: string;
-  /** The version passed to pip and uv: the input as given. */
+  /** The version passed to pip and uv: X.Y or X.Y.Z as given (a pre-release as its X.Y.Z: pip takes digits only). */
   versionArg: string;
   major: number;
   minor: number;
@@ -30,10 +31,10 @@ const UV_PLATFORMS: Record<WinPlatform, string> = {
 /** platform.machine() of a Windows Python on each platform. */
 const MACHINES: Record<WinPlatform, string> = { win_amd64: 'AMD64', win32: 'x86', win_arm64: 'ARM64' };
 
-export function parseTarget(pythonVersion: string, platform: string, implementation: string): Target {
-  const version = /^(\d+)\.(\d+)(?:\.(\d+))?$/.exec(pythonVersion);
-  if (version?.[1] !== '3') {
-    throw new InputError('python-version', `must be 3.X or 3.X.Y, e.g. 3.11 (got '${pythonVersion}')`);
+export function parseTarget(python: PythonSpec, platform: string, implementation: string): Target {
+  const { major, minor, patch, pre } = python;
+  if (major !== 3) {
+    throw new InputError(python.input, `must be 3.X or 3.X.Y, e.g. 3.11 (got '${python.text}')`);
   }
   const plat = platform.toLowerCase() as WinPlatform;
   if (!PLATFORMS.includes(plat)) {
@@ -45,13 +46,11 @@ export function parseTarget(pythonVersion: string, platform: string, implementat
       `must be cp: the Windows embeddable Python is CPython (got '${implementation}')`,
     );
   }
-  const major = Number(version[1]);
-  const minor = Number(version[2]);
   return {
     platform: plat,
     pythonVersion: `${major}.${minor}`,
-    fullVersion: `${major}.${minor}.${version[3] ?? '0'}`,
-    versionArg: pythonVersion,
+    fullVersion: `${major}.${minor}.${patch ?? 0}${pre}`,
+    versionArg: pre ? `${major}.${minor}.${patch}` : python.text,
     major,
     minor,
     implementation: 'cp',

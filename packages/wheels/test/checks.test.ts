@@ -1,10 +1,11 @@
+import { parsePythonSpec } from '@forge-actions/version/python';
 import { describe, expect, test } from '@jest/globals';
 import { checkWheels } from '../src/checks.js';
 import { parseConstraints } from '../src/constraints.js';
 import { parseTarget } from '../src/target.js';
 
 const request = {
-  target: parseTarget('3.11', 'win_amd64', 'cp'),
+  target: parseTarget(parsePythonSpec('3.11'), 'win_amd64', 'cp'),
   constraints: parseConstraints(['numpy>=1.24,<2.0']),
   wheelDir: '/ws/build/win-wheels',
 };

@@ -1,8 +1,9 @@
+import { parsePythonSpec } from '@forge-actions/version/python';
 import { describe, expect, test } from '@jest/globals';
 import { isPureWheel, normalizeName, parseSdistName, parseWheelName, wheelRank } from '../src/names.js';
 import { parseTarget, supportedTags } from '../src/target.js';
 
-const supported = supportedTags(parseTarget('3.11', 'win_amd64', 'cp'));
+const supported = supportedTags(parseTarget(parsePythonSpec('3.11'), 'win_amd64', 'cp'));
 
 describe('parseWheelName', () => {
   test('name normalised, tags expanded, build tag skipped', () => {

@@ -1,8 +1,9 @@
+import { parsePythonSpec } from '@forge-actions/version/python';
 import { describe, expect, test } from '@jest/globals';
 import { candidatesFromLock } from '../src/pylock.js';
 import { parseTarget, supportedTags } from '../src/target.js';
 
-const supported = supportedTags(parseTarget('3.11', 'win_amd64', 'cp'));
+const supported = supportedTags(parseTarget(parsePythonSpec('3.11'), 'win_amd64', 'cp'));
 const read = (text: string) => candidatesFromLock(text, supported, 'cp311-win_amd64');
 const FILES = 'https://files.example/packages';
 /** One `[[packages]]` entry of a pylock.toml: name, version, then its source line. */

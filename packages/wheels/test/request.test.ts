@@ -14,6 +14,7 @@ const base: WheelInputs = {
   requirementsFile: '',
   constraints: [],
   pythonVersion: '3.11',
+  pythonVersionFile: '',
   platform: 'win_amd64',
   implementation: 'cp',
   wheelDir: 'build/win-wheels',
