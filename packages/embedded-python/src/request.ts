@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { InputError } from '@forge-actions/action-kit/errors';
-import { decodedPart } from '@forge-actions/action-kit/url-credentials';
 import type { ExtractOptions } from '@forge-actions/archive/extract';
-import { redactUrl } from '@forge-actions/http';
+import { basicAuthUrl } from '@forge-actions/http';
 import { checkFolder } from '@forge-actions/system';
 import { type PythonSpec, requestedPython } from '@forge-actions/version/python';
 import { checkExtraPaths } from './pth.js';
@@ -83,27 +82,8 @@ export function checkFetchInputs(inputs: FetchInputs): FetchRequest {
   };
 }
 
-/**
- * The mirror root without credentials (for URLs that are printed and stored) and its `user:password@`
- * as a Basic Authorization header value (for the requests). A refused value is not echoed with its
- * credentials.
- */
+/** The mirror root without credentials or a trailing slash, and its Basic Authorization header value. */
 function checkMirror(value: string): { mirror: string; mirrorAuthorization: string } {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InputError('mirror', 'must be an http(s) URL, the root of a python.org FTP mirror');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InputError('mirror', `must be an http(s) URL (got '${redactUrl(url)}')`);
-  }
-  const credentials =
-    url.username || url.password ? `${decodedPart(url.username)}:${decodedPart(url.password)}` : '';
-  url.username = '';
-  url.password = '';
-  return {
-    mirror: url.href.replace(/\/+$/, ''),
-    mirrorAuthorization: credentials ? `Basic ${Buffer.from(credentials).toString('base64')}` : '',
-  };
+  const { url, authorization } = basicAuthUrl('mirror', value, 'the root of a python.org FTP mirror');
+  return { mirror: url.replace(/\/+$/, ''), mirrorAuthorization: authorization };
 }

@@ -3,16 +3,16 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { InputReader } from '@forge-actions/action-kit/contract';
 import { InputError } from '@forge-actions/action-kit/errors';
-import { decodedPart } from '@forge-actions/action-kit/url-credentials';
 import { type PortablePlan, planOutput } from '@forge-actions/archive';
 import { type ExtractOptions, extractLimitsFromInputs } from '@forge-actions/archive/extract';
-import { redactUrl } from '@forge-actions/http';
-import { checkFolder } from '@forge-actions/system';
+import { basicAuthUrl } from '@forge-actions/http';
+import { checkFile, checkFolder } from '@forge-actions/system';
 import { requestedPython } from '@forge-actions/version/python';
 import {
   CLEANUP_LEVELS,
   type CleanupLevel,
   checkIndexUrl,
+  checkRemovePatterns,
   type Indexes,
 } from '@forge-actions/wheels/build-common';
 
@@ -67,35 +67,15 @@ function checkDistUrl(value: string, python: PythonKind): { distUrl: string; dis
       'python-dist-url',
       "is for python: standalone; python: venv uses the runner's Python",
     );
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InputError('python-dist-url', 'must be an http(s) URL');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InputError('python-dist-url', `must be an http(s) URL (got '${redactUrl(url)}')`);
-  }
-  const credentials =
-    url.username || url.password ? `${decodedPart(url.username)}:${decodedPart(url.password)}` : '';
-  url.username = '';
-  url.password = '';
-  return {
-    distUrl: url.href,
-    distAuthorization: credentials ? `Basic ${Buffer.from(credentials).toString('base64')}` : '',
-  };
+  const { url, authorization } = basicAuthUrl('python-dist-url', value);
+  return { distUrl: url, distAuthorization: authorization };
 }
 
-function checkFile(input: string, workspace: string, value: string): string {
+/** An optional file input, absolute, or ''. */
+function fileInput(input: string, workspace: string, value: string): string {
   if (!value) return '';
   const path = resolve(workspace, value);
-  let isFile = false;
-  try {
-    isFile = statSync(path).isFile();
-  } catch {
-    isFile = false;
-  }
-  if (!isFile) throw new InputError(input, `names no file: ${path}`);
+  checkFile(input, path);
   return path;
 }
 
@@ -155,14 +135,7 @@ export function readLinuxPortableRequest(
   }
   const cleanup = inputs.enum('cleanup', CLEANUP_LEVELS);
   const remove = inputs.list('remove');
-  for (const pattern of remove) {
-    if (/^([A-Za-z]:|[/\\])/.test(pattern) || pattern.split(/[/\\]/).includes('..')) {
-      throw new InputError(
-        'remove',
-        `patterns are relative to site-packages, without '..' (got '${pattern}')`,
-      );
-    }
-  }
+  checkRemovePatterns(remove);
   return {
     python,
     pythonVersion,
@@ -170,7 +143,7 @@ export function readLinuxPortableRequest(
     distAuthorization,
     sha256,
     requirements: inputs.list('requirements'),
-    requirementsFile: checkFile('requirements-file', workspace, inputs.string('requirements-file')),
+    requirementsFile: fileInput('requirements-file', workspace, inputs.string('requirements-file')),
     constraints: inputs.list('constraints'),
     indexes: {
       indexUrl: indexUrl ? checkIndexUrl('index-url', indexUrl) : '',

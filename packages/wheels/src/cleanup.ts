@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { lstat, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ActionError, type Logger } from '@forge-actions/action-kit/errors';
+import { ActionError, InputError, type Logger } from '@forge-actions/action-kit/errors';
 import { printable } from '@forge-actions/action-kit/printable';
 import { minimatch } from 'minimatch';
 import { reasonOf, run } from './command.js';
@@ -37,6 +37,18 @@ const BUILD_ONLY: Record<string, string[]> = {
   setuptools: ['setuptools', 'pkg_resources', '_distutils_hack', 'distutils-precedence.pth'],
   wheel: ['wheel'],
 };
+
+/** The remove input's globs: relative to site-packages, never above it. */
+export function checkRemovePatterns(patterns: string[]): void {
+  for (const pattern of patterns) {
+    if (/^([A-Za-z]:|[/\\])/.test(pattern) || pattern.split(/[/\\]/).includes('..')) {
+      throw new InputError(
+        'remove',
+        `patterns are relative to site-packages, without '..' (got '${pattern}')`,
+      );
+    }
+  }
+}
 
 /** Bytes of every file below `dir`, links counted as themselves. */
 export async function treeSize(dir: string): Promise<number> {

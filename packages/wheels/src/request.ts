@@ -1,11 +1,10 @@
-import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '@forge-actions/action-kit/errors';
 import { isReallyInside } from '@forge-actions/action-kit/paths';
 import type { ExtractOptions } from '@forge-actions/archive/extract';
-import { checkFolder } from '@forge-actions/system';
+import { checkFile, checkFolder } from '@forge-actions/system';
 import { requestedPython } from '@forge-actions/version/python';
-import { CLEANUP_LEVELS, type CleanupLevel } from './cleanup.js';
+import { CLEANUP_LEVELS, type CleanupLevel, checkRemovePatterns } from './cleanup.js';
 import { type Constraint, parseConstraints } from './constraints.js';
 import { checkIndexUrl, type Indexes } from './indexes.js';
 import { parseTarget, type Target } from './target.js';
@@ -76,13 +75,7 @@ export function checkWheelInputs(inputs: WheelInputs): WheelRequest {
   let requirementsFile = '';
   if (inputs.requirementsFile) {
     requirementsFile = resolve(inputs.workspace, inputs.requirementsFile);
-    let isFile = false;
-    try {
-      isFile = statSync(requirementsFile).isFile();
-    } catch {
-      isFile = false;
-    }
-    if (!isFile) throw new InputError('requirements-file', `names no file: ${requirementsFile}`);
+    checkFile('requirements-file', requirementsFile);
   }
   const constraints = parseConstraints(inputs.constraints);
   const python = requestedPython({
@@ -112,14 +105,7 @@ export function checkWheelInputs(inputs: WheelInputs): WheelRequest {
   const indexUrl = inputs.indexUrl ? checkIndexUrl('index-url', inputs.indexUrl) : '';
   const extraIndexUrls = inputs.extraIndexUrls.map((url) => checkIndexUrl('extra-index-url', url));
   const cleanup = oneOf('cleanup', inputs.cleanup || 'safe', CLEANUP_LEVELS);
-  for (const pattern of inputs.remove) {
-    if (/^([A-Za-z]:|[/\\])/.test(pattern) || pattern.split(/[/\\]/).includes('..')) {
-      throw new InputError(
-        'remove',
-        `patterns are relative to site-packages, without '..' (got '${pattern}')`,
-      );
-    }
-  }
+  checkRemovePatterns(inputs.remove);
   if (inputs.remove.length > 0 && !sitePackages) {
     throw new InputError('remove', 'needs site-packages: with download only there is nothing to remove from');
   }
