@@ -96,10 +96,12 @@ export async function packArchive(options: PackOptions): Promise<PackResult> {
       (entry) =>
         `Entry '${printable(prefix + entry.path)}' is a symbolic link to the absolute path ${printable(entry.target ?? '')}: it points outside the archive, at whatever the unpacking machine has there`,
     );
+  // A tar.gz at gzip's and `tar -czf`'s own level 6: level 9 took 2.8× as long on a 59 MB CPython tree
+  // for 0.5 % fewer bytes (measured for the linux-portable benchmark).
   const archive: Archiver =
     format === 'zip'
       ? new ZipArchive({ zlib: { level: 9 } })
-      : new TarArchive({ gzip: true, gzipOptions: { level: 9 } });
+      : new TarArchive({ gzip: true, gzipOptions: { level: 6 } });
   const archiverWarnings: Error[] = [];
   archive.on('warning', (warning: Error) => archiverWarnings.push(warning));
 
