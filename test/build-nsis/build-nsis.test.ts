@@ -250,18 +250,19 @@ describeWithTools('build-nsis', { makensis: TOOLS.makensis, '7z': TOOLS['7z'], f
     expect(warnings.map((w) => `${w.file}:${w.line}`)).toEqual([
       'installer.nsi:9',
       'installer.nsi:18',
+      'installer.nsi:18',
       'dist/scripts/start-pythonw.vbs:1',
     ]);
     expect(warnings[0].message).toMatch(
       /MUI_FINISHPAGE_RUN_PARAMETERS .*MUI_FINISHPAGE_RUN_FUNCTION.*\[finish-page-parameters\]$/,
     );
-    // Only the folders without an RMDir /r are named: python and scripts, not app.
-    expect(warnings[1].message).toContain('File /r merges into $INSTDIR\\python, $INSTDIR\\scripts:');
-    expect(warnings[1].message).toContain(
-      'add RMDir /r "$INSTDIR\\python", RMDir /r "$INSTDIR\\scripts" before it in this section',
+    // One warning per payload folder without an RMDir /r: python and scripts, not app.
+    expect(warnings[1].message).toMatch(
+      /^installer\.nsi:18: File \/r merges the payload folder python into \$INSTDIR without clearing .*\(RMDir \/r "\$INSTDIR\\python"\) before extracting, or keep a manifest .*\[file-r-merge\]$/,
     );
-    expect(warnings[2].message).toMatch(/launches pythonw\.exe.*\[vbs-pythonw\]$/);
-    expect(r.summary).toContain('| lint findings | 3 |');
+    expect(warnings[2].message).toContain('(RMDir /r "$INSTDIR\\scripts") before extracting');
+    expect(warnings[3].message).toMatch(/launches pythonw\.exe.*\[vbs-pythonw\]$/);
+    expect(r.summary).toContain('| lint findings | 4 |');
 
     const off = await build(cwd, { lint: 'off' });
     expect(off.code).toBe(0);
@@ -275,7 +276,7 @@ describeWithTools('build-nsis', { makensis: TOOLS.makensis, '7z': TOOLS['7z'], f
     expect(r.code).toBe(1);
     expect(r.errors).toHaveLength(1);
     expect(r.errors[0]).toMatch(
-      /^Lint \(lint: error\) failed at installer\.nsi:17: File \/r merges into \$INSTDIR\\app, \$INSTDIR\\python, \$INSTDIR\\scripts:/,
+      /^Lint \(lint: error\) failed at installer\.nsi:17: File \/r merges the payload folder app into \$INSTDIR .*\(and 2 more lint finding\(s\), see the warnings\)$/,
     );
     expect(annotations(r.stdout, 'error')[0]).toMatchObject({ file: 'installer.nsi', line: 17 });
     expectUntouched(cwd, launchers);

@@ -115,7 +115,7 @@ export function makeSigningCertificate(password: string): SigningCertificate {
 }
 
 /** A workspace with the given files (name → content; folders created). */
-function project(files: Record<string, string | Buffer>): string {
+export function project(files: Record<string, string | Buffer>): string {
   const dir = mkdtempSync(join(tmpdir(), 'build-nsis-'));
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, name)), { recursive: true });

@@ -1,10 +1,12 @@
 // A small rule set for the two NSIS mistakes that cost the seed project releases:
-//   file-r-merge             `File /r` is a merge, not a replace: without an `RMDir /r` of the target
-//                            first, files dropped from the payload survive an upgrade (seed 14, Pillow).
+//   file-r-merge             `File /r` is a merge, not a replace: a folder it extracts into must be
+//                            cleared by an earlier `RMDir /r` (file-r-merge.ts), or files dropped from
+//                            the payload survive an upgrade (seed 6 and 14, Pillow).
 //   finish-page-parameters   MUI_FINISHPAGE_RUN_PARAMETERS breaks the finish page's Exec quoting (seed 13.3).
 // The third rule, vbs-pythonw, is found while the launchers are read (vbs.ts).
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, posix, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { comparable, type MergeScope, mergeMessages, recursiveSources } from './file-r-merge.js';
 import { decodeScript, parseScript, type Statement } from './nsis-script.js';
 
 export interface LintFinding {
@@ -24,19 +26,6 @@ export interface NsisLintOptions {
 
 interface Located extends Statement {
   file: string;
-}
-
-/** Where `File /r` writes, and whether an RMDir /r of a folder inside it also counts. */
-interface Target {
-  path: string;
-  /** The payload's folders are unknown (a wildcard source not found here): any RMDir /r inside counts. */
-  lenient: boolean;
-}
-
-interface Scope {
-  kind: 'section' | 'function';
-  outPath: string;
-  removed: string[];
 }
 
 const MAX_DEPTH = 16;
@@ -66,55 +55,6 @@ function readStatements(file: string, scriptDir: string, seen: Set<string>, dept
   return statements;
 }
 
-/** Comparable form of an NSIS path: backslashes, no doubled or trailing separator, lower case. */
-const comparable = (path: string) =>
-  path.replace(/\//g, '\\').replace(/\\+/g, '\\').replace(/\\$/, '').toLowerCase();
-
-const isDirectory = (path: string) => existsSync(path) && statSync(path).isDirectory();
-
-/** The sources of a `File` statement when it has /r, else none. */
-function recursiveSources(args: string[]): string[] {
-  let recursive = false;
-  const sources: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const option = args[i].toLowerCase();
-    if (option === '/r') recursive = true;
-    else if (option === '/x') i++;
-    else if (option === '/nonfatal' || option === '/a' || option.startsWith('/oname=')) continue;
-    else sources.push(args[i]);
-  }
-  return recursive ? sources : [];
-}
-
-/**
- * The folders a `File /r` source merges into. `dir\*.*` puts dir's children into the output folder,
- * so each child folder is a target (all of them when dir is found next to the script); `dir` puts the
- * folder itself there.
- */
-function targetsOf(source: string, outPath: string, scriptDir: string): Target[] {
-  const local = source.replace(/\\/g, '/');
-  const base = posix.basename(local);
-  const parent = posix.dirname(local);
-  if (/[*?]/.test(base)) {
-    const folder = resolve(scriptDir, parent);
-    if (parent.includes('$') || !isDirectory(folder)) return [{ path: outPath, lenient: true }];
-    return readdirSync(folder, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory())
-      .map((entry) => ({ path: `${outPath}\\${entry.name}`, lenient: false }))
-      .sort((a, b) => a.path.localeCompare(b.path));
-  }
-  const found = resolve(scriptDir, local);
-  if (!local.includes('$') && existsSync(found) && !isDirectory(found)) return [];
-  return [{ path: `${outPath}\\${base}`, lenient: false }];
-}
-
-function covered(target: Target, removed: string[]): boolean {
-  const path = comparable(target.path);
-  return removed.some(
-    (dir) => path === dir || path.startsWith(`${dir}\\`) || (target.lenient && dir.startsWith(`${path}\\`)),
-  );
-}
-
 /** Lints an NSIS script and the local files it includes; findings are in file order. */
 export function lintNsisScript(options: NsisLintOptions): LintFinding[] {
   const scriptDir = dirname(options.script);
@@ -128,7 +68,7 @@ export function lintNsisScript(options: NsisLintOptions): LintFinding[] {
   };
   const findings: LintFinding[] = [];
   const macros = new Map<string, Located[]>();
-  const scopes: Scope[] = [];
+  const scopes: MergeScope[] = [];
   let recording: Located[] | undefined;
 
   const visit = (statement: Located, depth: number): void => {
@@ -172,7 +112,7 @@ export function lintNsisScript(options: NsisLintOptions): LintFinding[] {
       }
       case 'section':
       case 'function':
-        scopes.push({ kind: command, outPath: '$OUTDIR', removed: [] });
+        scopes.push({ kind: command, outPath: '$OUTDIR', cleared: [] });
         return;
       case 'sectionend':
       case 'functionend':
@@ -180,26 +120,16 @@ export function lintNsisScript(options: NsisLintOptions): LintFinding[] {
         return;
     }
     if (!scope) return;
+    // $OUTDIR is the folder SetOutPath last set, so `RMDir /r "$OUTDIR\python"` names a known folder.
+    const path = (arg: string) => expand(arg).replace(/^\$OUTDIR(?=[\\/]|$)/i, () => scope.outPath);
     if (command === 'setoutpath' && positional[0]) {
-      scope.outPath = expand(positional[0]).replace(/[\\/]+$/, '');
+      scope.outPath = path(positional[0]).replace(/[\\/]+$/, '');
     } else if (command === 'rmdir' && args.some((arg) => arg.toLowerCase() === '/r') && positional[0]) {
-      scope.removed.push(comparable(expand(positional[0])));
+      scope.cleared.push(comparable(path(positional[0])));
     } else if (command === 'file') {
-      const missing = recursiveSources(args)
-        .flatMap((source) => targetsOf(expand(source), scope.outPath, scriptDir))
-        .filter((target) => !covered(target, scope.removed))
-        .map((target) => target.path);
-      if (missing.length > 0) {
-        const list = [...new Set(missing)];
-        findings.push({
-          file: statement.file,
-          line: statement.line,
-          rule: 'file-r-merge',
-          message:
-            `File /r merges into ${list.join(', ')}: files dropped from the payload stay behind on upgrade ` +
-            `(half-old, half-new packages such as the Pillow _imaging mismatch); add ` +
-            `${list.map((path) => `RMDir /r "${path}"`).join(', ')} before it in this ${scope.kind}`,
-        });
+      const sources = recursiveSources(args).map(expand);
+      for (const message of mergeMessages(sources, scope, scriptDir)) {
+        findings.push({ file: statement.file, line: statement.line, rule: 'file-r-merge', message });
       }
     }
   };
