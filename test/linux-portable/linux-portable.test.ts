@@ -45,7 +45,7 @@ function workspace(app: Record<string, string> = APP): string {
   return dir;
 }
 
-const build = (cwd: string, inputs: Record<string, string>) =>
+const build = (cwd: string, inputs: Record<string, string>, env: Record<string, string> = {}) =>
   runAction('linux-portable', {
     cwd,
     inputs: {
@@ -56,7 +56,7 @@ const build = (cwd: string, inputs: Record<string, string>) =>
       'index-url': index.url,
       ...inputs,
     },
-    env: { GITHUB_REF: `refs/tags/${TAG}`, SOURCE_DATE_EPOCH: '1700000000' },
+    env: { GITHUB_REF: `refs/tags/${TAG}`, SOURCE_DATE_EPOCH: '1700000000', ...env },
   });
 
 /** Unpacks the archive into a new folder, then renames that folder: nothing may point back at the build. */
@@ -160,6 +160,21 @@ describe('linux-portable', () => {
     const first = await build(cwd, inputs);
     const second = await build(cwd, inputs);
     expect(first.errors).toEqual([]);
+    expect(second.outputs.sha256).toBe(first.outputs.sha256);
+  });
+
+  test('a second build takes the CPython from the tool cache: no download, the same archive', async () => {
+    const cwd = workspace();
+    const toolCache = mkdtempSync(join(tmpdir(), 'tool-cache-'));
+    const inputs = { 'python-dist-url': `${mirror.url}/standalone/${tarball.name}`, sha256: tarball.sha256 };
+    const first = await build(cwd, inputs, { RUNNER_TOOL_CACHE: toolCache });
+    expect(first.errors).toEqual([]);
+    const downloads = () => mirror.requests.filter((path) => path.endsWith(tarball.name)).length;
+    const before = downloads();
+    const second = await build(cwd, inputs, { RUNNER_TOOL_CACHE: toolCache });
+    expect(second.errors).toEqual([]);
+    expect(downloads()).toBe(before);
+    expect(second.summary).toContain(`${tarball.name}, from the tool cache`);
     expect(second.outputs.sha256).toBe(first.outputs.sha256);
   });
 

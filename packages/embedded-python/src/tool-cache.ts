@@ -1,3 +1,5 @@
+// Entries of RUNNER_TOOL_CACHE that record what they were made from and are checked before use: the
+// embeddable Python here, linux-portable's python-build-standalone CPython too.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { lstat, readdir, readFile, readlink, writeFile } from 'node:fs/promises';

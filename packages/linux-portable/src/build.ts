@@ -137,7 +137,7 @@ export async function buildLinuxPortable(
       await mkdir(request.distDir, { recursive: true });
       if (request.python === 'standalone') {
         const archive = await findStandalone(request, http);
-        const python = await installStandalone(
+        const { python, cacheHit } = await installStandalone(
           archive,
           request,
           { work, distDir: request.distDir },
@@ -146,7 +146,8 @@ export async function buildLinuxPortable(
           context.progress?.(archive.name),
         );
         const version = await ask(python, 'import platform; print(platform.python_version())', env);
-        return { python, interpreter: { kind: 'standalone' } as Interpreter, version, source: archive.name };
+        const source = `${archive.name}${cacheHit ? ', from the tool cache' : ''}`;
+        return { python, interpreter: { kind: 'standalone' } as Interpreter, version, source };
       }
       const runner = await findRunnerPython(request.pythonVersion);
       logger.info(

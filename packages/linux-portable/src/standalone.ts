@@ -1,11 +1,12 @@
 // A relocatable CPython from python-build-standalone (an `install_only` archive, or a mirror of them):
 // found, downloaded with its sha256 checked, and extracted safely into `python/`.
 import { existsSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { cp, mkdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ActionError, InputError, type Logger } from '@forge-actions/action-kit/errors';
 import { printable } from '@forge-actions/action-kit/printable';
 import { type ExtractOptions, extractTarGz } from '@forge-actions/archive/extract';
+import { findCached, PAYLOAD, storeCached } from '@forge-actions/embedded-python/tool-cache';
 import { type HttpClient, HttpError, NetworkError, parseListing, redactUrl } from '@forge-actions/http';
 import { nearestVersions, newestMatching } from '@forge-actions/version/python';
 
@@ -92,7 +93,15 @@ export async function findStandalone(source: StandaloneSource, http: HttpClient)
   return { url: new URL(name, folder).href, name, version };
 }
 
-/** Downloads the archive into `work`, checks its sha256 when one is given, and extracts `python/` into `distDir`. */
+/** Tool-cache entries of this archive kind: one per CPython version, keyed by where it came from. */
+const TOOL = 'python-build-standalone';
+const ARCHIVE_KEY = 'archive';
+
+/**
+ * Puts the archive's `python/` into `distDir`: from the tool cache when an entry was made from this very
+ * URL (and sha256, when one is given) and is unchanged; else downloaded, its sha256 checked, extracted,
+ * cached, then moved into place. Returns the interpreter and whether the cache served it.
+ */
 export async function installStandalone(
   archive: StandaloneArchive,
   source: StandaloneSource,
@@ -100,17 +109,30 @@ export async function installStandalone(
   http: HttpClient,
   logger: Logger,
   progress?: (bytes: number, total: number | undefined) => void,
-): Promise<string> {
+): Promise<{ python: string; cacheHit: boolean }> {
+  const python = join(paths.distDir, 'python');
+  const recorded = redactUrl(archive.url);
+  // Without a version (an archive named otherwise) there is no key to file it under.
+  const key = archive.version ? { tool: TOOL, version: archive.version, arch: 'x64' } : undefined;
+  const hit =
+    key && (await findCached(key, { [ARCHIVE_KEY]: { url: recorded, sha256: source.sha256 } }, logger));
+  if (hit) {
+    logger.info(`Tool cache hit: ${TOOL} ${archive.version} (${printable(archive.name)})`);
+    await cp(hit.dir, python, { recursive: true, verbatimSymlinks: true });
+    return { python: join(python, 'bin', 'python3'), cacheHit: true };
+  }
+
   const file = join(paths.work, 'python.tar.gz');
-  logger.info(`Downloading ${redactUrl(archive.url)}`);
+  logger.info(`Downloading ${recorded}`);
   const headers = source.distAuthorization ? { authorization: source.distAuthorization } : undefined;
   const got = await http
     .download(archive.url, file, { sha256: true, headers, onProgress: progress })
     .catch((error) => failed('Downloading', archive.url, error));
-  logger.info(`${printable(archive.name)}: ${got.bytes} bytes, sha256 ${got.sha256}`);
-  if (source.sha256 && got.sha256 !== source.sha256) {
+  const sha256 = got.sha256 ?? '';
+  logger.info(`${printable(archive.name)}: ${got.bytes} bytes, sha256 ${sha256}`);
+  if (source.sha256 && sha256 !== source.sha256) {
     throw new ActionError(
-      `${printable(archive.name)} has sha256 ${got.sha256}, not the expected ${source.sha256} (input 'sha256'); nothing was extracted`,
+      `${printable(archive.name)} has sha256 ${sha256}, not the expected ${source.sha256} (input 'sha256'); nothing was extracted`,
     );
   }
   const unpacked = join(paths.work, 'unpacked');
@@ -123,7 +145,11 @@ export async function installStandalone(
     );
   }
   logger.info(`Extracted ${result.files} files (${result.bytes} bytes)`);
-  const python = join(paths.distDir, 'python');
-  await rename(join(unpacked, 'python'), python);
-  return join(python, 'bin', 'python3');
+  const stage = join(paths.work, 'stage');
+  await mkdir(stage);
+  await rename(join(unpacked, 'python'), join(stage, PAYLOAD));
+  if (key)
+    await storeCached(stage, { [ARCHIVE_KEY]: { url: recorded, sha256, bytes: got.bytes } }, key, logger);
+  await rename(join(stage, PAYLOAD), python);
+  return { python: join(python, 'bin', 'python3'), cacheHit: false };
 }
