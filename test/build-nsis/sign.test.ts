@@ -174,7 +174,7 @@ describeWithTools(
           ),
         ),
       ]);
-      expect(r.summary).toContain(`| signed | /CN=${SIGNER} (chain not verified here) |`);
+      expect(r.summary).toContain(`| signed | installer: /CN=${SIGNER} (chain not verified here) |`);
 
       // The password reaches the runner only as a mask request; it is read from a file, never an argument.
       const leaks = (secret: string) =>
@@ -205,7 +205,9 @@ describeWithTools(
       expect(r.errors).toEqual([]);
       expect(tsa.requests()).toBe(before + 1);
       expect(verify(r.outputs.installer)).toMatch(/Timestamp time: /);
-      expect(r.summary).toContain(`| signed | /CN=${SIGNER} (chain not verified here), time-stamped |`);
+      expect(r.summary).toContain(
+        `| signed | installer: /CN=${SIGNER} (chain not verified here), time-stamped |`,
+      );
     });
 
     test('a wrong sign-password fails as an input error before anything is built', async () => {

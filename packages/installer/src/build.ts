@@ -11,7 +11,15 @@ import { plannedInstaller, runMakensis } from './makensis.js';
 import { lintNsisScript } from './nsis-lint.js';
 import { checkInstallerPlace, displayPathIn } from './paths.js';
 import { type BuildPlan, planBuild } from './plan.js';
-import { decodePfx, type SignResult, signInstaller } from './sign.js';
+import {
+  closeSigner,
+  keySourceInput,
+  openSigner,
+  type SignResult,
+  signInstaller,
+  verifyUninstaller,
+} from './sign.js';
+import { readSigning, type Signing } from './sign-inputs.js';
 import { checkVbsPolicy, findVbsFiles, type VbsFile, vbsLintFindings, writeVbsFixes } from './vbs-files.js';
 
 export interface BuildRequest {
@@ -24,19 +32,21 @@ export interface BuildRequest {
   warningsAsErrors: boolean;
   reproducible: boolean;
   install: boolean;
-  signing?: { pfx: Buffer; password: string; description: string; timestampUrl: string };
+  signing?: Signing;
   /** Paths for logs: relative to the workspace where they lie inside it, escaped. */
   display: (path: string) => string;
 }
 
 /**
  * Reads and checks every input, finds the launchers and applies the VBS policy and the lint: a failing
- * check leaves the machine and the tree untouched.
+ * check leaves the machine and the tree untouched. `registerSecret` masks secrets found inside inputs
+ * (a pin-value in sign-key-uri).
  */
 export async function readBuildRequest(
   inputs: InputReader,
   workspace: string,
   logger: Logger,
+  registerSecret: (value: string) => void,
 ): Promise<BuildRequest> {
   const plan = planBuild({
     script: inputs.string('script'),
@@ -51,13 +61,7 @@ export async function readBuildRequest(
   const warningsAsErrors = inputs.boolean('warnings-as-errors');
   const reproducible = inputs.boolean('reproducible');
   const install = inputs.boolean('install');
-  const password = inputs.secret('sign-password');
-  const pfxText = inputs.secret('sign-pfx');
-  const description = inputs.string('sign-description');
-  const timestampUrl = inputs.url('sign-timestamp-url')?.href ?? '';
-  const pfx = pfxText ? decodePfx(pfxText, password, logger) : undefined;
-  if (!pfx && password)
-    logger.warning('sign-password is set but sign-pfx is empty: the installer is not signed');
+  const signing = readSigning(inputs, plan.cwd, registerSecret, logger);
   const display = displayPathIn(workspace);
   const vbsFiles = await findVbsFiles(vbsPatterns, plan.cwd, workspace);
   if (vbsFiles.length === 0 && !inputs.isDefault('vbs')) {
@@ -81,7 +85,7 @@ export async function readBuildRequest(
     warningsAsErrors,
     reproducible,
     install,
-    signing: pfx && { pfx, password, description, timestampUrl },
+    signing,
     display,
   };
 }
@@ -92,7 +96,10 @@ export interface BuildReport {
   size: number;
   fixed: number;
   warnings: number;
+  /** The installer's signature. */
   signed?: SignResult;
+  /** What was signed and verified: the installer, and the uninstaller when the script writes one. */
+  signedFiles: Array<'installer' | 'uninstaller'>;
 }
 
 /** Tools, launchers, makensis and signing for a checked request. */
@@ -112,65 +119,80 @@ export async function buildInstaller(
     if (osslsigncode) logger.info(`osslsigncode: ${osslsigncode}`);
     return { makensis, osslsigncode };
   });
-  // The script's OutFile decides where makensis writes: inside the workspace (or the runner's temp and
-  // tool cache), symlinks resolved, checked before a launcher is rewritten or anything is built.
-  const makensis = { makensis: tools.makensis, script: plan.script, cwd: plan.cwd, defines: plan.defines };
-  const planned = await plannedInstaller(makensis);
-  if (planned) checkInstallerPlace(planned, runner.writableRoots, display(plan.script));
-  const { vbsFiles } = request;
-  const fixed =
-    request.vbsPolicy === 'fix' && vbsFiles.length > 0
-      ? await phase(`VBS launchers (${vbsFiles.length})`, async () =>
-          writeVbsFixes(vbsFiles, display, logger),
-        )
-      : [];
-
-  const built = await phase(`makensis ${display(plan.script)}`, () =>
-    runMakensis(
-      {
-        ...makensis,
-        warningsAsErrors: request.warningsAsErrors,
-        reproducible: request.reproducible,
-        onLine: (line) => logger.info(printable(line)),
-      },
-      display,
-    ),
-  );
-  // What the preprocessor could not foresee (an OutFile from !system output, say) is refused after all.
-  checkInstallerPlace(built.installer, runner.writableRoots, display(plan.script));
-  for (const warning of built.warnings) {
-    const location = warning.location && {
-      file: display(warning.location.file),
-      line: warning.location.line,
-    };
-    logger.warning(`makensis: ${warning.message}`, location);
-  }
-
   const { signing } = request;
-  const signed =
+  // Before anything is built: a PKCS#11 key is checked against its token here.
+  const signer =
     signing && tools.osslsigncode
-      ? await phase('Sign', () =>
-          signInstaller({
-            ...signing,
+      ? await phase('Signing key', () =>
+          openSigner(signing, {
             osslsigncode: tools.osslsigncode as string,
-            installer: built.installer,
             tempRoot: runner.temp,
+            cwd: plan.cwd,
             logger,
           }),
         )
       : undefined;
+  try {
+    // The script's OutFile decides where makensis writes: inside the workspace (or the runner's temp and
+    // tool cache), symlinks resolved, checked before a launcher is rewritten or anything is built.
+    const makensis = { makensis: tools.makensis, script: plan.script, cwd: plan.cwd, defines: plan.defines };
+    const planned = await plannedInstaller(makensis);
+    if (planned) checkInstallerPlace(planned, runner.writableRoots, display(plan.script));
+    const { vbsFiles } = request;
+    const fixed =
+      request.vbsPolicy === 'fix' && vbsFiles.length > 0
+        ? await phase(`VBS launchers (${vbsFiles.length})`, async () =>
+            writeVbsFixes(vbsFiles, display, logger),
+          )
+        : [];
 
-  const sha256 = await sha256File(built.installer);
-  const { size } = statSync(built.installer);
-  logger.info(`${display(built.installer)}: ${formatBytes(size)}, sha256 ${sha256}`);
-  return {
-    installer: built.installer,
-    sha256,
-    size,
-    fixed: fixed.length,
-    warnings: built.warnings.length,
-    signed,
-  };
+    const built = await phase(`makensis ${display(plan.script)}`, () =>
+      runMakensis(
+        {
+          ...makensis,
+          warningsAsErrors: request.warningsAsErrors,
+          reproducible: request.reproducible,
+          onLine: (line) => logger.info(printable(line)),
+          uninstFinalize: signer && {
+            command: signer.uninstFinalize,
+            input: keySourceInput(signer.signing.source),
+          },
+        },
+        display,
+      ),
+    );
+    // What the preprocessor could not foresee (an OutFile from !system output, say) is refused after all.
+    checkInstallerPlace(built.installer, runner.writableRoots, display(plan.script));
+    for (const warning of built.warnings) {
+      const location = warning.location && {
+        file: display(warning.location.file),
+        line: warning.location.line,
+      };
+      logger.warning(`makensis: ${warning.message}`, location);
+    }
+
+    const signatures =
+      signer &&
+      (await phase('Sign', async () => ({
+        uninstaller: await verifyUninstaller(signer),
+        installer: await signInstaller(signer, built.installer),
+      })));
+
+    const sha256 = await sha256File(built.installer);
+    const { size } = statSync(built.installer);
+    logger.info(`${display(built.installer)}: ${formatBytes(size)}, sha256 ${sha256}`);
+    return {
+      installer: built.installer,
+      sha256,
+      size,
+      fixed: fixed.length,
+      warnings: built.warnings.length,
+      signed: signatures?.installer,
+      signedFiles: signatures ? (signatures.uninstaller ? ['installer', 'uninstaller'] : ['installer']) : [],
+    };
+  } finally {
+    if (signer) closeSigner(signer);
+  }
 }
 
 /** The step summary's rows. */
@@ -180,7 +202,7 @@ export function buildSummaryRows(
 ): Array<[string, string | number]> {
   const { signed } = report;
   const signature = signed
-    ? `${signed.signer}${signed.chainVerified ? '' : ' (chain not verified here)'}${signed.timestamped ? ', time-stamped' : ''}`
+    ? `${report.signedFiles.join(' and ')}: ${signed.signer}${signed.chainProblem ? ' (chain not verified here)' : ''}${signed.timestamped ? ', time-stamped' : ''}`
     : 'no';
   return [
     ['installer', request.display(report.installer)],

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ActionError, type FileLocation } from '@forge-actions/action-kit/errors';
+import { ActionError, type FileLocation, InputError } from '@forge-actions/action-kit/errors';
 import { printable } from '@forge-actions/action-kit/printable';
 import { runCommand } from '@forge-actions/system';
 
@@ -17,6 +17,12 @@ export interface MakensisOptions {
   reproducible: boolean;
   /** Each output line as makensis writes it. */
   onLine?: (line: string) => void;
+  /**
+   * A shell command run on the uninstaller makensis writes (`%1`) before it is packed (NSIS 3.08's
+   * `!uninstfinalize`, given with -X so the user's script needs no change), and the input its
+   * failure is blamed on.
+   */
+  uninstFinalize?: { command: string; input: string };
 }
 
 /** @internal Exported for its unit tests. */
@@ -38,7 +44,10 @@ export interface MakensisResult {
  * @internal Exported for its unit tests.
  */
 export function makensisArgs(
-  options: Pick<MakensisOptions, 'script' | 'defines' | 'warningsAsErrors' | 'reproducible'>,
+  options: Pick<
+    MakensisOptions,
+    'script' | 'defines' | 'warningsAsErrors' | 'reproducible' | 'uninstFinalize'
+  >,
 ) {
   return [
     '-V3',
@@ -46,6 +55,8 @@ export function makensisArgs(
     // File times are the one thing that differs between two builds of the same payload (a re-run's
     // fresh checkout and downloads); a script's own `SetDateSave on` still wins.
     ...(options.reproducible ? ['-XSetDateSave off'] : []),
+    // `= 0`: without it makensis packs the uninstaller even when the command failed.
+    ...(options.uninstFinalize ? [`-X!uninstfinalize '${options.uninstFinalize.command}' = 0`] : []),
     ...options.defines.map(([key, value]) => `-D${key}=${value}`),
     options.script,
   ];
@@ -57,7 +68,7 @@ const SCRIPT_ERROR = /^Error in script "(.+)" on line (\d+) -- aborting creation
 const INCLUDE_ERROR = /^!include: error in script: "(.+)" on line (\d+)$/;
 /** stderr lines that frame an error rather than say what it is. */
 const FRAME =
-  /^(Error in script |!include: error in script|Error in macro |Error - aborting|Usage: |Note: you may have|Error: warning treated as error)/;
+  /^(Error in script |!include: error in script|Error in macro |Error - aborting|Usage: |Note: you may have|Error: warning treated as error|UninstFinalize command returned)/;
 
 /** makensis reports paths relative to the script's folder (it changes directory there). */
 const located = (scriptDir: string, file: string, line: string): FileLocation => ({
@@ -91,6 +102,7 @@ export function makensisError(
   stderr: string[],
   script: string,
   displayPath: (file: string) => string,
+  finalizeInput?: string,
 ): ActionError {
   const scriptDir = dirname(script);
   let location: FileLocation | undefined;
@@ -111,6 +123,16 @@ export function makensisError(
     location = first?.location ?? location;
   }
   reason ??= 'see the makensis output in the log';
+  // system()'s wait status: the exit status is its high byte.
+  const finalize = stderr
+    .map((line) => /^UninstFinalize command returned (\d+)/.exec(line.trim()))
+    .find(Boolean);
+  if (finalize && finalizeInput) {
+    return new InputError(
+      finalizeInput,
+      `failed on the uninstaller makensis wrote (exit status ${Number(finalize[1]) >> 8}): ${printable(reason)}`,
+    );
+  }
   const macro = stderr
     .map((line) => /^Error in macro (\S+) on macroline (\d+)$/.exec(line.trim()))
     .find(Boolean);
@@ -164,7 +186,10 @@ export async function runMakensis(
     cwd: options.cwd,
     onLine: (line) => options.onLine?.(line),
   });
-  if (result.code !== 0) throw makensisError(result.stdout, result.stderr, options.script, displayPath);
+  if (result.code !== 0) {
+    const { stdout, stderr } = result;
+    throw makensisError(stdout, stderr, options.script, displayPath, options.uninstFinalize?.input);
+  }
   const scriptDir = dirname(options.script);
   const output = result.stdout
     .map((line) => /^Output: "(.+)"$/.exec(line.trim())?.[1])
