@@ -219,6 +219,11 @@ describe('linux-portable', () => {
       /^Input 'python-dist-url' is required with python: standalone/,
     ],
     [
+      'dist-dir holds the app',
+      () => ({ 'python-dist-url': `${mirror.url}/standalone/`, 'dist-dir': '.' }),
+      /^Input 'dist-dir' and app-dir must be separate folders/,
+    ],
+    [
       'app-module is no module name',
       () => ({ 'python-dist-url': `${mirror.url}/standalone/`, 'app-module': 'my-app' }),
       /^Input 'app-module' must be a dotted Python module name/,

@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { InputReader } from '@forge-actions/action-kit/contract';
 import { InputError } from '@forge-actions/action-kit/errors';
+import { isReallyInside } from '@forge-actions/action-kit/paths';
 import { type PortablePlan, planOutput } from '@forge-actions/archive';
 import { type ExtractOptions, extractLimitsFromInputs } from '@forge-actions/archive/extract';
 import { basicAuthUrl } from '@forge-actions/http';
@@ -117,6 +118,10 @@ export function readLinuxPortableRequest(
   }
   const distDir = resolve(workspace, inputs.required('dist-dir'));
   checkFolder('dist-dir', distDir);
+  // dist-dir is emptied first: it must not hold the app, nor lie inside it (the app is copied into it).
+  if (isReallyInside(distDir, appDir) || isReallyInside(appDir, distDir)) {
+    throw new InputError('dist-dir', `and app-dir must be separate folders (${distDir}, ${appDir})`);
+  }
   const plan = planOutput({
     source: distDir,
     output: inputs.required('output'),
