@@ -1,11 +1,13 @@
 // build-nsis as a whole: the request read from the inputs (every check before a tool is installed or a
 // file is written), then tools, launchers, makensis and signing, each a phase of its own.
-import { statSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { formatBytes } from '@forge-actions/action-kit/bytes';
 import type { InputReader, Phase, Runner } from '@forge-actions/action-kit/contract';
 import type { Logger } from '@forge-actions/action-kit/errors';
 import { printable } from '@forge-actions/action-kit/printable';
 import { ensureTool, sha256File } from '@forge-actions/system';
+import { type Builtin, builtinScriptPath, readBuiltin } from './builtin-inputs.js';
 import { applyLintPolicy } from './lint-policy.js';
 import { plannedInstaller, runMakensis } from './makensis.js';
 import { lintNsisScript } from './nsis-lint.js';
@@ -24,6 +26,8 @@ import { checkVbsPolicy, findVbsFiles, type VbsFile, vbsLintFindings, writeVbsFi
 
 export interface BuildRequest {
   plan: BuildPlan;
+  /** template: builtin: the script, manifest and launcher to write before makensis runs. */
+  builtin?: Builtin;
   vbsFiles: VbsFile[];
   vbsPolicy: 'fix' | 'error';
   lint: 'warn' | 'error' | 'off';
@@ -48,13 +52,24 @@ export async function readBuildRequest(
   logger: Logger,
   registerSecret: (value: string) => void,
 ): Promise<BuildRequest> {
+  const template = inputs.enum('template', ['script', 'builtin'] as const);
   const plan = planBuild({
-    script: inputs.string('script'),
+    script: template === 'builtin' ? builtinScriptPath(inputs) : inputs.string('script'),
+    generatedBy: template === 'builtin' ? 'working-directory' : undefined,
     version: inputs.string('version'),
     defines: inputs.keyValues('defines'),
     workingDirectory: inputs.string('working-directory'),
     workspace,
   });
+  const builtin =
+    template === 'builtin'
+      ? readBuiltin(inputs, {
+          cwd: plan.cwd,
+          workspace,
+          script: plan.script,
+          version: inputs.string('version'),
+        })
+      : undefined;
   const vbsPatterns = inputs.list('vbs');
   const vbsPolicy = inputs.enum('vbs-policy', ['fix', 'error'] as const);
   const lint = inputs.enum('lint', ['warn', 'error', 'off'] as const);
@@ -68,16 +83,19 @@ export async function readBuildRequest(
     logger.warning(`vbs matched no files (${vbsPatterns.map(printable).join(', ')}) in ${display(plan.cwd)}`);
   }
   checkVbsPolicy(vbsFiles, vbsPolicy, display, logger);
+  // A generated script is lint-clean by construction (its tests lint it): only the include is the user's.
+  const linted = builtin ? builtin.template.include : plan.script;
   const findings =
     lint === 'off'
       ? []
       : [
-          ...lintNsisScript({ script: plan.script, defines: Object.fromEntries(plan.defines) }),
+          ...(linted ? lintNsisScript({ script: linted, defines: Object.fromEntries(plan.defines) }) : []),
           ...vbsLintFindings(vbsFiles),
         ];
   applyLintPolicy(findings, lint, display, logger);
   return {
     plan,
+    builtin,
     vbsFiles,
     vbsPolicy,
     lint,
@@ -135,6 +153,19 @@ export async function buildInstaller(
   try {
     // The script's OutFile decides where makensis writes: inside the workspace (or the runner's temp and
     // tool cache), symlinks resolved, checked before a launcher is rewritten or anything is built.
+    const { builtin } = request;
+    if (builtin) {
+      await phase('Installer script (template: builtin)', async () => {
+        for (const file of builtin.files) {
+          mkdirSync(dirname(file.path), { recursive: true });
+          writeFileSync(file.path, file.content);
+        }
+        logger.info(
+          `${display(plan.script)}: written for ${builtin.template.payload.length} payload files and folders ` +
+            '(see install-manifest.txt beside it); copy it out of build/ to adapt it',
+        );
+      });
+    }
     const makensis = { makensis: tools.makensis, script: plan.script, cwd: plan.cwd, defines: plan.defines };
     const planned = await plannedInstaller(makensis);
     if (planned) checkInstallerPlace(planned, runner.writableRoots, display(plan.script));

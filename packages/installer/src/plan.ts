@@ -6,6 +6,11 @@ import { printable } from '@forge-actions/action-kit/printable';
 
 export interface BuildInputs {
   script: string;
+  /**
+   * The input a problem with `script` is blamed on: `script`, or for a script build-nsis writes itself
+   * (template: builtin) the input its place comes from; such a script need not exist yet.
+   */
+  generatedBy?: string;
   version: string;
   defines: Array<[string, string]>;
   workingDirectory: string;
@@ -31,13 +36,13 @@ const DEFINE_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const VERSION = /^[A-Za-z0-9._+!-]+$/;
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
-const CONTROL = /[\u0000-\u001f\u007f]/;
+export const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /**
  * A path input (`working-directory`, `script`) inside the workspace, symlinks resolved: makensis
  * writes the installer beside the script, and nothing here may write outside the workspace.
  */
-function confine(input: string, given: string, path: string, workspace: string, what: string): void {
+export function confine(input: string, given: string, path: string, workspace: string, what: string): void {
   if (!isInside(workspace, path)) {
     throw new InputError(input, `'${printable(given)}' is outside the workspace (${printable(workspace)})`);
   }
@@ -58,8 +63,8 @@ export function planBuild(inputs: BuildInputs): BuildPlan {
     );
   }
   const script = resolve(cwd, inputs.script);
-  confine('script', inputs.script, script, inputs.workspace, 'a file');
-  if (!existsSync(script) || !statSync(script).isFile()) {
+  confine(inputs.generatedBy ?? 'script', inputs.script, script, inputs.workspace, 'a file');
+  if (!inputs.generatedBy && (!existsSync(script) || !statSync(script).isFile())) {
     throw new InputError('script', `'${printable(inputs.script)}' does not exist in ${printable(cwd)}`);
   }
   if (CONTROL.test(inputs.version)) {

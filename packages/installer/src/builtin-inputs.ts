@@ -1,0 +1,206 @@
+// The inputs of template: builtin, checked (each problem one line naming its input) and turned into the
+// files build-nsis writes next to the installer: the script, the install manifest and the launcher.
+import { readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import type { InputReader } from '@forge-actions/action-kit/contract';
+import { InputError } from '@forge-actions/action-kit/errors';
+import { isInside } from '@forge-actions/action-kit/paths';
+import { printable } from '@forge-actions/action-kit/printable';
+import { checkFile, checkFolder } from '@forge-actions/system';
+import { type BuiltinTemplate, builtinNames, builtinScript, type Shortcut } from './builtin-script.js';
+import { hiddenLauncher } from './launcher.js';
+import {
+  checkWindowsName,
+  isKept,
+  listPayload,
+  manifestBytes,
+  type PayloadEntry,
+  parentsOf,
+  postOrder,
+} from './payload.js';
+import { CONTROL, confine } from './plan.js';
+
+/** The app's name goes into folder, file, shortcut and registry key names, and unescaped into messages. */
+const APP_NAME = /^[A-Za-z0-9]([A-Za-z0-9 ._+()-]*[A-Za-z0-9_+()-])?$/;
+const SHORTCUTS: readonly Shortcut[] = ['start-menu', 'desktop', 'autostart'];
+/** What the installer itself puts in the install folder. */
+const RESERVED = ['install-manifest.txt', 'uninstall.exe'];
+const LAUNCHER = 'scripts/start-hidden.vbs';
+
+/** The generated script's place (relative to working-directory), from the app-name input. */
+export function builtinScriptPath(inputs: InputReader): string {
+  const name = inputs.string('app-name');
+  if (name === '') throw new InputError('app-name', 'is required with template: builtin');
+  if (!APP_NAME.test(name) || name.length > 64) {
+    throw new InputError(
+      'app-name',
+      `'${printable(name)}' may hold only letters, digits, spaces and . _ + - ( ), at most 64, ` +
+        'neither starting nor ending with a space, dot or dash (it names folders, files and a registry key)',
+    );
+  }
+  return join('build', builtinNames(name).script);
+}
+
+export interface Builtin {
+  template: BuiltinTemplate;
+  /** What build-nsis writes before makensis runs. */
+  files: Array<{ path: string; content: string | Buffer }>;
+}
+
+/** Windows compares names case-insensitively. */
+const caseless = (path: string) => path.toLowerCase();
+
+/**
+ * A file or folder input relative to working-directory, inside the workspace. The script names it
+ * literally, where a `$` would start a variable or a define and a quote end the string.
+ */
+function located(inputs: InputReader, input: string, cwd: string, workspace: string) {
+  const given = inputs.string(input);
+  const path = resolve(cwd, given);
+  confine(input, given, path, workspace, 'a file');
+  if (/[$"]/.test(path))
+    throw new InputError(input, `has a $ or a double quote in its path (${printable(path)})`);
+  return { given, path };
+}
+
+function readKeep(inputs: InputReader): string[] {
+  const lines = inputs.list('keep');
+  if (lines.length === 1 && lines[0] === 'none') return [];
+  return lines.map((line) => {
+    const path = line.replaceAll('\\', '/').replace(/^(\.\/)+/, '');
+    if (CONTROL.test(path))
+      throw new InputError('keep', `has a path with a control character (${printable(line)})`);
+    checkWindowsName('keep', path.replace(/\/$/, ''));
+    return path;
+  });
+}
+
+function readShortcuts(inputs: InputReader): Shortcut[] {
+  const items = inputs.list('shortcuts', { commas: true });
+  if (items.length === 1 && items[0] === 'none') return [];
+  for (const item of items) {
+    if (!(SHORTCUTS as readonly string[]).includes(item)) {
+      throw new InputError('shortcuts', `has '${printable(item)}'; use ${SHORTCUTS.join(', ')} or none`);
+    }
+  }
+  return [...new Set(items as Shortcut[])];
+}
+
+/** An .ico by name and by its header (reserved 0, type 1), so a renamed PNG is refused too. */
+function readIcon(inputs: InputReader, cwd: string, workspace: string) {
+  if (inputs.string('icon') === '') return undefined;
+  const { given, path } = located(inputs, 'icon', cwd, workspace);
+  checkFile('icon', path);
+  const header = readFileSync(path).subarray(0, 4);
+  if (!/\.ico$/i.test(path) || !header.equals(Buffer.from([0, 0, 1, 0]))) {
+    throw new InputError('icon', `'${printable(given)}' is no .ico file (Windows icons only)`);
+  }
+  return path;
+}
+
+/**
+ * Reads the template: builtin inputs. `cwd` is the checked working directory, `script` the generated
+ * script's absolute path, `version` the checked version input.
+ */
+export function readBuiltin(
+  inputs: InputReader,
+  context: { cwd: string; workspace: string; script: string; version: string },
+): Builtin {
+  const { cwd, workspace, version } = context;
+  const appName = inputs.string('app-name');
+  const names = builtinNames(appName);
+  const buildDir = resolve(context.script, '..');
+  checkFolder('working-directory', buildDir);
+
+  if (inputs.string('dist-dir') === '')
+    throw new InputError('dist-dir', 'is required with template: builtin');
+  const dist = located(inputs, 'dist-dir', cwd, workspace);
+  if (isInside(dist.path, buildDir)) {
+    throw new InputError(
+      'dist-dir',
+      `'${printable(dist.given)}' holds build/, where the installer is written`,
+    );
+  }
+  let python = false;
+  try {
+    python = statSync(join(dist.path, 'python', 'python.exe')).isFile();
+  } catch {}
+  if (!python) {
+    throw new InputError(
+      'dist-dir',
+      `'${printable(dist.given)}' holds no python/python.exe (the windows-portable layout: python/, app/, scripts/)`,
+    );
+  }
+  let payload: PayloadEntry[] = listPayload('dist-dir', dist.path);
+  const has = (target: string) => payload.some((entry) => caseless(entry.target) === caseless(target));
+  const reserved = RESERVED.find(has);
+  if (reserved) throw new InputError('dist-dir', `holds ${reserved}, which the installer writes itself`);
+
+  const keep = readKeep(inputs);
+  const kept = payload.find((entry) => isKept(entry.target, keep));
+  if (kept) {
+    throw new InputError(
+      'keep',
+      `covers '${printable(kept.target)}', which dist-dir ships: an upgrade would overwrite it; ship a ` +
+        'default under another name (config.example.yaml) or leave it out of keep',
+    );
+  }
+
+  /** Adds a generated file (and its folders), replacing a file of dist-dir at the same place. */
+  const add = (target: string, source: string) => {
+    payload = payload.filter((entry) => caseless(entry.target) !== caseless(target));
+    for (const folder of parentsOf(target)) if (!has(folder)) payload.push({ target: folder });
+    payload.push({ target, source });
+  };
+  const files: Builtin['files'] = [];
+  const appModule = inputs.string('app-module');
+  if (appModule !== '') {
+    const launcher = join(buildDir, names.launcher);
+    files.push({ path: launcher, content: hiddenLauncher(appModule) });
+    add(LAUNCHER, launcher);
+  } else if (!has(LAUNCHER)) {
+    throw new InputError(
+      'app-module',
+      `is required when dist-dir holds no ${LAUNCHER} (the launcher to start)`,
+    );
+  }
+
+  const iconPath = readIcon(inputs, cwd, workspace);
+  let icon: BuiltinTemplate['icon'];
+  if (iconPath && isInside(dist.path, iconPath)) {
+    icon = { target: relative(dist.path, iconPath).replaceAll('\\', '/'), source: iconPath };
+  } else if (iconPath) {
+    if (has('icon.ico'))
+      throw new InputError('icon', 'lies outside dist-dir, whose icon.ico it would replace');
+    icon = { target: 'icon.ico', source: iconPath };
+    add(icon.target, iconPath);
+  }
+
+  const publisher = inputs.string('publisher');
+  if (CONTROL.test(publisher))
+    throw new InputError('publisher', 'must be one line without control characters');
+  let include: string | undefined;
+  if (inputs.string('include') !== '') {
+    include = located(inputs, 'include', cwd, workspace).path;
+    checkFile('include', include);
+  }
+
+  const template: BuiltinTemplate = {
+    appName,
+    version,
+    publisher,
+    scope: inputs.enum('install-scope', ['user', 'machine'] as const),
+    shortcuts: readShortcuts(inputs),
+    keep,
+    openUrl: inputs.url('open-url')?.href,
+    icon,
+    include,
+    payload: postOrder(payload),
+    buildDir,
+  };
+  files.push(
+    { path: context.script, content: builtinScript(template) },
+    { path: join(buildDir, names.manifest), content: manifestBytes(template.payload) },
+  );
+  return { template, files };
+}
