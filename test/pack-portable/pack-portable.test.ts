@@ -16,6 +16,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { missingTools } from '@forge-actions/testing/embed-mirror';
 import { GIT_ENV } from '@forge-actions/testing/git';
 import { type RunResult, runAction } from '@forge-actions/testing/run-action';
@@ -237,6 +238,35 @@ describe('pack-portable', () => {
       execFileSync('find', [root, '-name', '*.zip', '-o', '-name', '*.part'], { encoding: 'utf8' }),
     ).toBe('');
     expect(existsSync(join(root, 'build'))).toBe(false);
+  });
+
+  test.each(['10', '-1', '6.5', 'best'])(
+    "compression-level '%s': one line naming the input, nothing written",
+    async (level) => {
+      const root = makeTree({ reverse: false, mtime: 1_500_000_000 });
+      const run = await pack(root, { output: 'build/App.zip', 'compression-level': level });
+      expect(run.code).toBe(1);
+      expect(run.errors).toEqual([
+        `Input 'compression-level' must be one of 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 (got '${level}')`,
+      ]);
+      expect(existsSync(join(root, 'build'))).toBe(false);
+    },
+  );
+
+  test('compression-level: 0 stores every zip entry; 9 is gzip -9 for a tar.gz', async () => {
+    const root = makeTree({ reverse: false, mtime: 1_500_000_000 });
+    expectSuccess(await pack(root, { output: 'App.zip', 'compression-level': '0' }));
+    // zipinfo's short listing: the method is the sixth column.
+    const methods = execFileSync('unzip', ['-Z', '-s', join(root, 'App.zip')], { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => /^-r/.test(line))
+      .map((line) => line.trim().split(/\s+/)[5]);
+    expect(methods).toHaveLength(7);
+    expect(new Set(methods)).toEqual(new Set(['stor']));
+
+    expectSuccess(await pack(root, { output: 'App.tar.gz', 'compression-level': '9' }));
+    const gz = readFileSync(join(root, 'App.tar.gz'));
+    expect(gzipSync(gunzipSync(gz), { level: 9 }).equals(gz)).toBe(true);
   });
 
   // Windows names: a zip is for Windows and refuses what Windows cannot extract; a tar.gz is for Linux

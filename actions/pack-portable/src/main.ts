@@ -2,6 +2,8 @@ import { formatBytes, group, log, runAction, writeSummary } from '@forge-actions
 import { archiveTime, packArchive, planPortable } from '@forge-actions/archive';
 import { checkVbsPolicy, displayPathIn, findVbsFiles, writeVbsFixes } from '@forge-actions/installer';
 
+const LEVELS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
+
 await runAction(import.meta.url, async (inputs, runner) => {
   const plan = planPortable({
     source: inputs.required('source'),
@@ -12,6 +14,7 @@ await runAction(import.meta.url, async (inputs, runner) => {
     tag: inputs.string('tag'),
     workspace: runner.workspace,
   });
+  const level = Number(inputs.enum('compression-level', LEVELS));
   const vbsPatterns = inputs.list('vbs');
   const vbs = vbsPatterns.length > 0 ? await findVbsFiles(vbsPatterns, plan.source, runner.workspace) : [];
   const time = await archiveTime(runner.sourceDateEpoch, plan.source);
@@ -31,7 +34,7 @@ await runAction(import.meta.url, async (inputs, runner) => {
   const result = await group(`Pack ${plan.format}`, async () => {
     log.info(`${plan.source} → ${plan.output} (root folder '${plan.rootDir || '(none)'}')`);
     log.info(`Timestamp ${time.date.toISOString()} from ${time.source}`);
-    const packed = await packArchive({ ...plan, mtime: time.date });
+    const packed = await packArchive({ ...plan, mtime: time.date, level });
     for (const warning of packed.warnings) log.warning(warning);
     log.info(`${packed.entries} entries, ${formatBytes(packed.size)}, sha256 ${packed.sha256}`);
     return packed;
