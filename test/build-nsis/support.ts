@@ -11,6 +11,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { selfSignedCodeSigning } from '@forge-actions/testing/certificates';
 import { type RunOptions, runAction } from '@forge-actions/testing/run-action';
 import { describe, test } from '@jest/globals';
 import { which } from '../../packages/system/src/index.js';
@@ -79,23 +80,7 @@ export interface SigningCertificate {
 export function makeSigningCertificate(password: string): SigningCertificate {
   const dir = mkdtempSync(join(tmpdir(), 'build-nsis-cert-'));
   const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'key.pem',
-    '-out',
-    'cert.pem',
-    '-days',
-    '2',
-    '-subj',
-    `/CN=${SIGNER}`,
-    '-addext',
-    'extendedKeyUsage=codeSigning',
-  );
+  selfSignedCodeSigning(dir, SIGNER);
   const pfx = (file: string, pass: string) => {
     openssl(
       'pkcs12',

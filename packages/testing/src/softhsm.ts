@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { selfSignedCodeSigning } from './certificates.js';
 import { findTool } from './tools.js';
 
 /** Debian's and Ubuntu's places for SoftHSM2's module. */
@@ -58,24 +59,7 @@ export function makeSoftHsmToken(options: { label: string; pin: string; subject:
     execFileSync(program, args, { cwd: dir, env, stdio: 'pipe' });
   const { label, pin } = options;
   run('softhsm2-util', '--init-token', '--free', '--label', label, '--pin', pin, '--so-pin', `so-${pin}`);
-  run(
-    'openssl',
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'key.pem',
-    '-out',
-    'cert.pem',
-    '-days',
-    '2',
-    '-subj',
-    `/CN=${options.subject}`,
-    '-addext',
-    'extendedKeyUsage=codeSigning',
-  );
+  selfSignedCodeSigning(dir, options.subject);
   run(
     'softhsm2-util',
     '--import',
