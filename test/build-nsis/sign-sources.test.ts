@@ -1,7 +1,6 @@
 // The key sources through the bundled action, each signing the uninstaller makensis packs as well as the
 // installer: a PFX, a key in a SoftHSM2 token made for this run (PKCS#11), and a sign-command script.
 // osslsigncode, seen through a wrapper on PATH that records its arguments, shows no PIN on a command line.
-import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +17,7 @@ import {
   SIGNER,
   type SigningCertificate,
   TOOLS,
+  verify,
 } from './support.js';
 
 const PIN = '735911';
@@ -40,16 +40,6 @@ const withUninstaller = () =>
       head: `Section "Uninstall"\n  Delete "$INSTDIR\\${UNINSTALLER}"\nSectionEnd`,
     }),
   );
-
-/** osslsigncode's reading of a file's signature (exit code 1 for a chain it cannot verify). */
-function verify(file: string): string {
-  try {
-    return execFileSync('osslsigncode', ['verify', '-in', file], { encoding: 'utf8', stdio: 'pipe' });
-  } catch (error) {
-    const e = error as { stdout: string; stderr: string };
-    return e.stdout + e.stderr;
-  }
-}
 
 /** Signed by `subject`, with the digest stored in the signature matching the file's. */
 function expectSignedBy(file: string, subject: string) {

@@ -20,6 +20,7 @@ import {
   SIGNER,
   type SigningCertificate,
   TOOLS,
+  verify,
 } from './support.js';
 
 const execFileAsync = promisify(execFile);
@@ -107,16 +108,6 @@ async function startTsa(dir: string): Promise<{ server: Server; url: string; req
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
   const { port } = server.address() as AddressInfo;
   return { server, url: `http://127.0.0.1:${port}/`, requests: () => count };
-}
-
-/** osslsigncode's reading of a file's signature (exit code 1 for a chain it cannot verify). */
-function verify(file: string): string {
-  try {
-    return execFileSync('osslsigncode', ['verify', '-in', file], { encoding: 'utf8', stdio: 'pipe' });
-  } catch (error) {
-    const e = error as { stdout: string; stderr: string };
-    return e.stdout + e.stderr;
-  }
 }
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');

@@ -206,3 +206,13 @@ export function annotations(stdout: string, kind: 'warning' | 'error') {
     return { file: props.file, line: props.line ? Number(props.line) : undefined, message: m[2] };
   });
 }
+
+/** osslsigncode's reading of a file's signature (exit code 1 for a chain it cannot verify). */
+export function verify(file: string): string {
+  try {
+    return execFileSync('osslsigncode', ['verify', '-in', file], { encoding: 'utf8', stdio: 'pipe' });
+  } catch (error) {
+    const e = error as { stdout: string; stderr: string };
+    return e.stdout + e.stderr;
+  }
+}
