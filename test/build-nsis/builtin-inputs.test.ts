@@ -4,7 +4,18 @@ import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { lintNsisScript } from '../../packages/installer/src/nsis-lint.js';
-import { annotations, build, describeWithTools, LAUNCHER, payloadOf, project, TOOLS } from './support.js';
+import {
+  annotations,
+  build,
+  describeWithTools,
+  extractFromInstaller,
+  installerScript,
+  LAUNCHER,
+  payloadOf,
+  peHeader,
+  project,
+  TOOLS,
+} from './support.js';
 
 /** A windows-portable layout: python/, app/ with a package, no scripts/ (the launcher is generated). */
 const DIST = {
@@ -27,6 +38,9 @@ describe('build-nsis template: builtin, bad input', () => {
     ['icon', { icon: 'fake.ico' }, { 'fake.ico': Buffer.from('\x89PNG\r\n') }],
     ['keep', {}, { 'dist/config.yaml': 'port: 1\n' }],
     ['app-module', { 'app-module': 'demo/main' }, {}],
+    ['app-module', { 'app-module': '' }, {}],
+    ['launcher', { launcher: 'ps1' }, {}],
+    ['dist-dir', { 'dist-dir': 'missing' }, {}],
     ['install-scope', { 'install-scope': 'everyone' }, {}],
     ['shortcuts', { shortcuts: 'start-menu\ntaskbar' }, {}],
     ['open-url', { 'open-url': 'javascript:alert(1)' }, {}],
@@ -61,26 +75,31 @@ describeWithTools('build-nsis template: builtin', { makensis: TOOLS.makensis, '7
     expect(text).toContain('!define MUI_FINISHPAGE_RUN_FUNCTION LaunchApp');
     expect(text).not.toContain('MUI_FINISHPAGE_RUN_PARAMETERS');
     expect(text).toContain('"Example & $$Co"');
-    expect(payloadOf(r.outputs.installer)).toEqual(
+    const payload = payloadOf(r.outputs.installer);
+    expect(payload).toEqual(
       expect.arrayContaining([
+        'Demo App.exe',
         'app/demo/main.py',
         'install-manifest.txt',
         'python/python.exe',
-        'scripts/start-hidden.vbs',
       ]),
     );
+    expect(payload.filter((path) => path.endsWith('.vbs'))).toEqual([]);
+    // launcher: exe (the default) is an amd64 program of its own, packed as makensis wrote it.
+    const launcher = join(cwd, 'build', 'Demo App.exe');
+    expect(peHeader(launcher)).toEqual({ magic: 0x20b, machine: 0x8664 });
+    expect(extractFromInstaller(r.outputs.installer, 'Demo App.exe')).toEqual(readFileSync(launcher));
     const manifest = readFileSync(join(cwd, 'build', 'Demo App.install-manifest.txt'));
     expect(manifest.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xfe]));
     // Each folder after what it holds, so the installer can remove in one pass.
     expect(manifest.subarray(2).toString('utf16le').split('\r\n')).toEqual([
+      'Demo App.exe',
       'app\\demo\\__init__.py',
       'app\\demo\\main.py',
       'app\\demo\\',
       'app\\',
       'python\\python.exe',
       'python\\',
-      'scripts\\start-hidden.vbs',
-      'scripts\\',
       '',
     ]);
   });
@@ -97,6 +116,7 @@ describeWithTools('build-nsis template: builtin', { makensis: TOOLS.makensis, '7
       template: 'builtin',
       'app-name': 'Demo',
       'dist-dir': 'dist',
+      launcher: 'vbs',
       icon: 'app.ico',
       'install-scope': 'machine',
       shortcuts: 'desktop, autostart',
@@ -113,7 +133,48 @@ describeWithTools('build-nsis template: builtin', { makensis: TOOLS.makensis, '7
     const text = readFileSync(join(cwd, 'build', 'Demo.nsi'), 'utf8');
     expect(text).toContain('WriteRegStr HKLM ');
     expect(text).toContain('ExecShell "open" "http://localhost:8765/"');
-    expect(text).toContain('File "..\\dist\\scripts\\start-hidden.vbs"');
+    expect(readFileSync(join(cwd, 'build', 'Demo.payload.nsh'), 'utf8')).toContain(
+      'File "..\\dist\\scripts\\start-hidden.vbs"',
+    );
     expect(text.trimEnd().split('\r\n').at(-1)).toBe('!include "..\\nsis\\extra.nsh"');
   });
 });
+
+describeWithTools(
+  'build-nsis template: script with dist-dir',
+  { makensis: TOOLS.makensis, '7z': TOOLS['7z'] },
+  () => {
+    /** A hand-written script that installs dist-dir through the payload include instead of File /r. */
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: an NSIS define
+    const handWritten = (include = '!include "${FORGE_PAYLOAD_NSH}"') =>
+      installerScript({
+        head: `${include}\nSection "Uninstall"\n  !insertmacro FORGE_UNINSTALL_PAYLOAD\n  Delete "$INSTDIR\\uninstall.exe"\nSectionEnd`,
+        core: '  !insertmacro FORGE_INSTALL_PAYLOAD\n  WriteUninstaller "$INSTDIR\\uninstall.exe"',
+      });
+
+    test('the script includes FORGE_PAYLOAD_NSH: every file listed and packed, no File /r, lint-clean', async () => {
+      const cwd = project({ ...DIST, 'installer.nsi': handWritten() });
+      const r = await build(cwd, { 'dist-dir': 'dist', version: '1.0.0' });
+      expect(r.errors).toEqual([]);
+      expect(r.warnings).toEqual([]);
+      expect(r.stdout).toContain('build/forge-payload.nsh: written');
+      expect(payloadOf(r.outputs.installer)).toEqual(
+        expect.arrayContaining(['app/demo/main.py', 'install-manifest.txt', 'python/python.exe']),
+      );
+      const manifest = readFileSync(join(cwd, 'build', 'install-manifest.txt'));
+      expect(manifest.subarray(2).toString('utf16le')).toContain('app\\demo\\main.py\r\n');
+      expect(readFileSync(join(cwd, 'build', 'forge-payload.nsh'), 'utf8')).toContain(
+        'File "dist\\app\\demo\\main.py"',
+      );
+    });
+
+    test('a script that does not include it is refused naming dist-dir, before anything is written', async () => {
+      const cwd = project({ ...DIST, 'installer.nsi': handWritten('; no include') });
+      const r = await build(cwd, { 'dist-dir': 'dist' });
+      expect(r.errors).toEqual([
+        `Input 'dist-dir' is given, but the script does not !include "\${FORGE_PAYLOAD_NSH}" (the file that installs it)`,
+      ]);
+      expect(readdirSync(cwd).filter((name) => name === 'build')).toEqual([]);
+    });
+  },
+);

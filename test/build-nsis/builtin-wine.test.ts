@@ -1,10 +1,19 @@
-// A template: builtin installer run for real under wine64 (silent, private WINEPREFIX): install, an upgrade
-// whose payload lost a module and a package (both gone after it, user data kept), then uninstall
-// (payload, shortcut and registry entry gone, user data kept).
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// A template: builtin installer run for real under wine64 (silent, private WINEPREFIX): install, the exe
+// launcher starting python.exe (a stub that writes its command line) with the module and its arguments,
+// an upgrade whose payload lost a module and a package (both gone after it, user data kept), then
+// uninstall (payload, shortcut and registry entry gone, user data kept).
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, expect, test } from '@jest/globals';
 import { which } from '../../packages/system/src/index.js';
@@ -18,6 +27,25 @@ const WINESERVER = [join(dirname(WINE64 ?? ''), 'wineserver64'), which('wineserv
 // First use creates the prefix (wineboot), which takes a while on a cold machine.
 const WINE_TIMEOUT = 300_000;
 const UNINSTALL_KEY = 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\Demo App';
+/**
+ * python.exe for the launcher to start: a silent amd64 program that writes its command line and working
+ * folder to argv.txt beside its folder (UTF-16LE, as a Unicode NSIS program writes with FileWriteUTF16LE).
+ */
+const PYTHON_STUB = [
+  'Unicode true',
+  'Target amd64-unicode',
+  'SilentInstall silent',
+  'RequestExecutionLevel user',
+  'OutFile "dist\\python\\python.exe"',
+  'Section',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: an NSIS define
+  "  System::Call 'kernel32::GetCurrentDirectory(i ${NSIS_MAX_STRLEN}, t .r1)'",
+  '  FileOpen $0 "$EXEDIR\\..\\argv.txt" w',
+  '  FileWriteUTF16LE $0 "$CMDLINE$\\r$\\n$1"',
+  '  FileClose $0',
+  'SectionEnd',
+  '',
+].join('\n');
 
 describeWithTools(
   'build-nsis template: builtin under wine64',
@@ -43,20 +71,31 @@ describeWithTools(
       rmSync(dirname(prefix), { recursive: true, force: true });
     });
 
-    /** The start-menu shortcuts of the prefix's user(s). */
-    const startMenu = () => {
+    /** The start-menu shortcuts of the prefix's user(s), as paths. */
+    const shortcuts = () => {
       const users = join(prefix, 'drive_c', 'users');
       return readdirSync(users).flatMap((user) => {
         const dir = join(users, user, 'AppData/Roaming/Microsoft/Windows/Start Menu/Programs');
-        return existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.lnk')) : [];
+        return existsSync(dir)
+          ? readdirSync(dir)
+              .filter((name) => name.endsWith('.lnk'))
+              .map((name) => join(dir, name))
+          : [];
       });
+    };
+    const startMenu = () => shortcuts().map((path) => basename(path));
+    /** The target path stored in the one shortcut (a .lnk holds it as ANSI and as UTF-16 text). */
+    const lnkTarget = () => {
+      const [lnk] = shortcuts();
+      const bytes = readFileSync(lnk);
+      return `${bytes.toString('latin1')}\n${bytes.toString('utf16le')}`;
     };
 
     test(
       'install, upgrade that removes what the new payload lacks, uninstall; user data kept throughout',
       async () => {
         const cwd = project({
-          'dist/python/python.exe': Buffer.from('MZ stub'),
+          'python-stub.nsi': PYTHON_STUB,
           'dist/app/demo/__init__.py': '',
           'dist/app/demo/main.py': 'print("1")\n',
           'dist/app/demo/_version.py': '__version__ = "1.0.0"\n',
@@ -73,6 +112,9 @@ describeWithTools(
           'dist-dir': 'dist',
           'app-module': 'demo.main',
         };
+        mkdirSync(join(cwd, 'dist/python'));
+        execFileSync(TOOLS.makensis as string, ['-V2', 'python-stub.nsi'], { cwd });
+        rmSync(join(cwd, 'python-stub.nsi'));
         const v1 = await build(cwd, { ...inputs, version: '1.0.0', keep: 'none' });
         expect(v1.errors).toEqual([]);
         await wine(v1.outputs.installer, '/S', '/D=C:\\builtin');
@@ -80,9 +122,15 @@ describeWithTools(
         const target = join(prefix, 'drive_c', 'builtin');
         expect(readFileSync(join(target, 'app/oldpkg/mod.py'), 'utf8')).toBe('x = 1\n');
         expect(existsSync(join(target, 'app/demo/_version.py'))).toBe(true);
-        const launcher = readFileSync(join(target, 'scripts/start-hidden.vbs'), 'latin1');
-        expect(launcher).toMatch(/-m demo\.main/);
-        expect(launcher).not.toMatch(/[^\r]\n/);
+        // The launcher starts python.exe hidden from the install folder, with the module and its own arguments.
+        await wine(join(target, 'Demo App.exe'), '--port', '8765', 'two words');
+        settle();
+        const [commandLine, cwdOfPython] = readFileSync(join(target, 'argv.txt'), 'utf16le').split('\r\n');
+        rmSync(join(target, 'argv.txt'));
+        expect(commandLine).toMatch(
+          /^"?C:\\builtin\\python\\python\.exe"? -m demo\.main --port 8765 "two words"$/,
+        );
+        expect(cwdOfPython).toBe('C:\\builtin');
         expect(readFileSync(join(target, 'install-manifest.txt')).subarray(2).toString('utf16le')).toContain(
           'app\\oldpkg\\mod.py\r\n',
         );
@@ -92,8 +140,9 @@ describeWithTools(
         expect(registry).toMatch(/Publisher\s+REG_SZ\s+Example Ltd/);
         expect(registry).toMatch(/UninstallString\s+REG_SZ\s+"C:\\builtin\\uninstall\.exe"/);
         expect(registry).toMatch(/InstallLocation\s+REG_SZ\s+C:\\builtin/);
-        expect(registry).toMatch(/DisplayIcon\s+REG_SZ\s+C:\\builtin\\python\\python\.exe/);
+        expect(registry).toMatch(/DisplayIcon\s+REG_SZ\s+C:\\builtin\\Demo App\.exe/);
         expect(startMenu()).toEqual(['Demo App.lnk']);
+        expect(lnkTarget()).toMatch(/C:\\builtin\\Demo App\.exe/);
 
         // What the user made of the data.
         writeFileSync(join(target, 'data/notes.txt'), 'mine\n');

@@ -14,6 +14,7 @@ import {
   extractFromInstaller,
   installerScript,
   makeSigningCertificate,
+  project,
   SIGNER,
   type SigningCertificate,
   TOOLS,
@@ -48,10 +49,10 @@ function expectSignedBy(file: string, subject: string) {
   expect(signature).toMatch(/Current message digest\s*: ([0-9A-F]+)[\s\S]*Calculated message digest\s*: \1/);
 }
 
-/** The uninstaller 7z finds inside the installer, written out to be verified. */
-function packedUninstaller(installer: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'uninstaller-')), UNINSTALLER);
-  writeFileSync(file, extractFromInstaller(installer, UNINSTALLER));
+/** A program 7z finds inside the installer (by default the uninstaller), written out to be verified. */
+function packedUninstaller(installer: string, name = UNINSTALLER): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'packed-')), name);
+  writeFileSync(file, extractFromInstaller(installer, name));
   return file;
 }
 
@@ -87,6 +88,25 @@ describeWithTools(
         `| signed | installer and uninstaller: /CN=${SIGNER} (chain not verified here) |`,
       );
       expect(readdirSync(r.runnerTemp).filter((name) => name.startsWith('sign-'))).toEqual([]);
+    });
+
+    test('template builtin: the exe launcher is signed before it is packed, as are uninstaller and installer', async () => {
+      const cwd = project({ 'dist/python/python.exe': Buffer.from('MZ stub'), 'dist/app/demo/main.py': '' });
+      const r = await build(cwd, {
+        template: 'builtin',
+        'app-name': 'Demo',
+        'dist-dir': 'dist',
+        'app-module': 'demo.main',
+        'sign-pfx': certs.pfxNoPassword,
+      });
+      expect(r.errors).toEqual([]);
+      expect(r.outputs.signed).toBe('installer,uninstaller,launcher');
+      expectSignedBy(r.outputs.installer, SIGNER);
+      expectSignedBy(packedUninstaller(r.outputs.installer, 'uninstall.exe'), SIGNER);
+      expectSignedBy(packedUninstaller(r.outputs.installer, 'Demo.exe'), SIGNER);
+      expect(r.summary).toContain(
+        `| signed | installer, uninstaller, and launcher: /CN=${SIGNER} (chain not verified here) |`,
+      );
     });
 
     test('sign-command signs both through a script, run in working-directory with the file last', async () => {

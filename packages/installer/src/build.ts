@@ -4,10 +4,10 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { formatBytes } from '@forge-actions/action-kit/bytes';
 import type { InputReader, Phase, Runner } from '@forge-actions/action-kit/contract';
-import type { Logger } from '@forge-actions/action-kit/errors';
+import { ActionError, type Logger } from '@forge-actions/action-kit/errors';
 import { printable } from '@forge-actions/action-kit/printable';
 import { ensureTool, sha256File } from '@forge-actions/system';
-import { type Builtin, builtinScriptPath, readBuiltin } from './builtin-inputs.js';
+import { builtinScriptPath, type Generated, readBuiltin, readScriptPayload } from './builtin-inputs.js';
 import { applyLintPolicy } from './lint-policy.js';
 import { plannedInstaller, runMakensis } from './makensis.js';
 import { lintNsisScript } from './nsis-lint.js';
@@ -18,7 +18,7 @@ import {
   keySourceInput,
   openSigner,
   type SignResult,
-  signInstaller,
+  signFile,
   verifyUninstaller,
 } from './sign.js';
 import { readSigning, type Signing } from './sign-inputs.js';
@@ -26,8 +26,13 @@ import { checkVbsPolicy, findVbsFiles, type VbsFile, vbsLintFindings, writeVbsFi
 
 export interface BuildRequest {
   plan: BuildPlan;
-  /** template: builtin: the script, manifest and launcher to write before makensis runs. */
-  builtin?: Builtin;
+  /**
+   * What build-nsis writes before makensis runs: template: builtin's script, payload include, manifest
+   * and launcher; with template: script and dist-dir, the payload include and its manifest.
+   */
+  generated?: Generated;
+  /** Whether build-nsis wrote the script (template: builtin): then only an include is the user's to lint. */
+  builtin: boolean;
   vbsFiles: VbsFile[];
   vbsPolicy: 'fix' | 'error';
   lint: 'warn' | 'error' | 'off';
@@ -61,15 +66,16 @@ export async function readBuildRequest(
     workingDirectory: inputs.string('working-directory'),
     workspace,
   });
-  const builtin =
-    template === 'builtin'
-      ? readBuiltin(inputs, {
-          cwd: plan.cwd,
-          workspace,
-          script: plan.script,
-          version: inputs.string('version'),
-        })
-      : undefined;
+  const builtin = template === 'builtin';
+  const generated = builtin
+    ? readBuiltin(inputs, {
+        cwd: plan.cwd,
+        workspace,
+        script: plan.script,
+        version: inputs.string('version'),
+      })
+    : readScriptPayload(inputs, { cwd: plan.cwd, workspace, script: plan.script });
+  if (generated) plan.defines.push(...generated.defines);
   const vbsPatterns = inputs.list('vbs');
   const vbsPolicy = inputs.enum('vbs-policy', ['fix', 'error'] as const);
   const lint = inputs.enum('lint', ['warn', 'error', 'off'] as const);
@@ -84,7 +90,7 @@ export async function readBuildRequest(
   }
   checkVbsPolicy(vbsFiles, vbsPolicy, display, logger);
   // A generated script is lint-clean by construction (its tests lint it): only the include is the user's.
-  const linted = builtin ? builtin.template.include : plan.script;
+  const linted = builtin ? generated?.include : plan.script;
   const findings =
     lint === 'off'
       ? []
@@ -95,6 +101,7 @@ export async function readBuildRequest(
   applyLintPolicy(findings, lint, display, logger);
   return {
     plan,
+    generated,
     builtin,
     vbsFiles,
     vbsPolicy,
@@ -116,8 +123,8 @@ export interface BuildReport {
   warnings: number;
   /** The installer's signature. */
   signed?: SignResult;
-  /** What was signed and verified: the installer, and the uninstaller when the script writes one. */
-  signedFiles: Array<'installer' | 'uninstaller'>;
+  /** What was signed and verified: the installer, the uninstaller when the script writes one, the exe launcher. */
+  signedFiles: Array<'installer' | 'uninstaller' | 'launcher'>;
 }
 
 /** Tools, launchers, makensis and signing for a checked request. */
@@ -153,19 +160,40 @@ export async function buildInstaller(
   try {
     // The script's OutFile decides where makensis writes: inside the workspace (or the runner's temp and
     // tool cache), symlinks resolved, checked before a launcher is rewritten or anything is built.
-    const { builtin } = request;
-    if (builtin) {
-      await phase('Installer script (template: builtin)', async () => {
-        for (const file of builtin.files) {
+    const { generated } = request;
+    if (generated) {
+      await phase(request.builtin ? 'Installer script (template: builtin)' : 'Payload include', async () => {
+        for (const file of generated.files) {
           mkdirSync(dirname(file.path), { recursive: true });
           writeFileSync(file.path, file.content);
         }
+        for (const file of generated.files) logger.info(`${display(file.path)}: written`);
         logger.info(
-          `${display(plan.script)}: written for ${builtin.template.payload.length} payload files and folders ` +
-            '(see install-manifest.txt beside it); copy it out of build/ to adapt it',
+          `${generated.payloadEntries} payload files and folders, listed in install-manifest.txt` +
+            (request.builtin ? '; copy the script out of build/ to adapt it' : ''),
         );
       });
     }
+    const launcher = generated?.exeLauncher;
+    const launcherSignature =
+      launcher &&
+      (await phase('Launcher (launcher: exe)', async () => {
+        const built = await runMakensis(
+          {
+            makensis: tools.makensis,
+            script: launcher.script,
+            cwd: plan.cwd,
+            defines: [],
+            warningsAsErrors: true,
+            reproducible: true,
+            onLine: (line) => logger.info(printable(line)),
+          },
+          display,
+        );
+        if (built.installer !== launcher.exe)
+          throw new ActionError(`makensis wrote the launcher to ${built.installer}, not ${launcher.exe}`);
+        return signer ? signFile(signer, launcher.exe, 'launcher') : undefined;
+      }));
     const makensis = { makensis: tools.makensis, script: plan.script, cwd: plan.cwd, defines: plan.defines };
     const planned = await plannedInstaller(makensis);
     if (planned) checkInstallerPlace(planned, runner.writableRoots, display(plan.script));
@@ -206,8 +234,12 @@ export async function buildInstaller(
       signer &&
       (await phase('Sign', async () => ({
         uninstaller: await verifyUninstaller(signer),
-        installer: await signInstaller(signer, built.installer),
+        installer: await signFile(signer, built.installer, 'installer'),
       })));
+    const signedFiles: BuildReport['signedFiles'] = [];
+    if (signatures) signedFiles.push('installer');
+    if (signatures?.uninstaller) signedFiles.push('uninstaller');
+    if (launcherSignature) signedFiles.push('launcher');
 
     const sha256 = await sha256File(built.installer);
     const { size } = statSync(built.installer);
@@ -219,7 +251,7 @@ export async function buildInstaller(
       fixed: fixed.length,
       warnings: built.warnings.length,
       signed: signatures?.installer,
-      signedFiles: signatures ? (signatures.uninstaller ? ['installer', 'uninstaller'] : ['installer']) : [],
+      signedFiles,
     };
   } finally {
     if (signer) closeSigner(signer);
@@ -233,7 +265,7 @@ export function buildSummaryRows(
 ): Array<[string, string | number]> {
   const { signed } = report;
   const signature = signed
-    ? `${report.signedFiles.join(' and ')}: ${signed.signer}${signed.chainProblem ? ' (chain not verified here)' : ''}${signed.timestamped ? ', time-stamped' : ''}`
+    ? `${new Intl.ListFormat('en').format(report.signedFiles)}: ${signed.signer}${signed.chainProblem ? ' (chain not verified here)' : ''}${signed.timestamped ? ', time-stamped' : ''}`
     : 'no';
   return [
     ['installer', request.display(report.installer)],

@@ -1,14 +1,14 @@
 // The inputs of template: builtin, checked (each problem one line naming its input) and turned into the
 // files build-nsis writes next to the installer: the script, the install manifest and the launcher.
-import { readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { InputReader } from '@forge-actions/action-kit/contract';
 import { InputError } from '@forge-actions/action-kit/errors';
 import { isInside } from '@forge-actions/action-kit/paths';
 import { printable } from '@forge-actions/action-kit/printable';
 import { checkFile, checkFolder } from '@forge-actions/system';
 import { type BuiltinTemplate, builtinNames, builtinScript, type Shortcut } from './builtin-script.js';
-import { hiddenLauncher } from './launcher.js';
+import { exeLauncherScript, hiddenLauncher } from './launcher.js';
 import {
   checkWindowsName,
   isKept,
@@ -18,6 +18,7 @@ import {
   parentsOf,
   postOrder,
 } from './payload.js';
+import { PAYLOAD_DEFINE, payloadInclude } from './payload-nsh.js';
 import { CONTROL, confine } from './plan.js';
 
 /** The app's name goes into folder, file, shortcut and registry key names, and unescaped into messages. */
@@ -25,7 +26,9 @@ const APP_NAME = /^[A-Za-z0-9]([A-Za-z0-9 ._+()-]*[A-Za-z0-9_+()-])?$/;
 const SHORTCUTS: readonly Shortcut[] = ['start-menu', 'desktop', 'autostart'];
 /** What the installer itself puts in the install folder. */
 const RESERVED = ['install-manifest.txt', 'uninstall.exe'];
-const LAUNCHER = 'scripts/start-hidden.vbs';
+const VBS_LAUNCHER = 'scripts/start-hidden.vbs';
+/** `!include "${FORGE_PAYLOAD_NSH}"`, quoted or not. */
+const INCLUDES_PAYLOAD = new RegExp(`^\\s*!include\\s+"?\\$\\{${PAYLOAD_DEFINE}\\}"?\\s*(;.*)?$`, 'im');
 
 /** The generated script's place (relative to working-directory), from the app-name input. */
 export function builtinScriptPath(inputs: InputReader): string {
@@ -41,12 +44,18 @@ export function builtinScriptPath(inputs: InputReader): string {
   return join('build', builtinNames(name).script);
 }
 
-export interface Builtin {
-  template: BuiltinTemplate;
+export interface Generated {
   /** What build-nsis writes before makensis runs. */
   files: Array<{ path: string; content: string | Buffer }>;
+  /** How many files and folders the payload has. */
+  payloadEntries: number;
+  /** launcher: exe: the launcher's script and the program makensis makes of it, packed by the installer. */
+  exeLauncher?: { script: string; exe: string };
+  /** template: builtin's include input (absolute): the one file of the user's to lint. */
+  include?: string;
+  /** Passed to makensis: where a hand-written script finds the payload include. */
+  defines: Array<[string, string]>;
 }
-
 /** Windows compares names case-insensitively. */
 const caseless = (path: string) => path.toLowerCase();
 
@@ -98,38 +107,32 @@ function readIcon(inputs: InputReader, cwd: string, workspace: string) {
   return path;
 }
 
-/**
- * Reads the template: builtin inputs. `cwd` is the checked working directory, `script` the generated
- * script's absolute path, `version` the checked version input.
- */
-export function readBuiltin(
+/** dist-dir's payload and the keep paths, checked; `add` puts a generated file into the payload. */
+function readDist(
   inputs: InputReader,
-  context: { cwd: string; workspace: string; script: string; version: string },
-): Builtin {
-  const { cwd, workspace, version } = context;
-  const appName = inputs.string('app-name');
-  const names = builtinNames(appName);
-  const buildDir = resolve(context.script, '..');
-  checkFolder('working-directory', buildDir);
-
-  if (inputs.string('dist-dir') === '')
-    throw new InputError('dist-dir', 'is required with template: builtin');
+  context: { cwd: string; workspace: string; buildDir: string; requirePython: boolean },
+) {
+  const { cwd, workspace, buildDir } = context;
   const dist = located(inputs, 'dist-dir', cwd, workspace);
+  if (!existsSync(dist.path) || !statSync(dist.path).isDirectory())
+    throw new InputError('dist-dir', `'${printable(dist.given)}' is not a folder`);
   if (isInside(dist.path, buildDir)) {
     throw new InputError(
       'dist-dir',
-      `'${printable(dist.given)}' holds build/, where the installer is written`,
+      `'${printable(dist.given)}' holds build/, where build-nsis writes the installer's files`,
     );
   }
-  let python = false;
-  try {
-    python = statSync(join(dist.path, 'python', 'python.exe')).isFile();
-  } catch {}
-  if (!python) {
-    throw new InputError(
-      'dist-dir',
-      `'${printable(dist.given)}' holds no python/python.exe (the windows-portable layout: python/, app/, scripts/)`,
-    );
+  if (context.requirePython) {
+    let python = false;
+    try {
+      python = statSync(join(dist.path, 'python', 'python.exe')).isFile();
+    } catch {}
+    if (!python) {
+      throw new InputError(
+        'dist-dir',
+        `'${printable(dist.given)}' holds no python/python.exe (the windows-portable layout: python/, app/, scripts/)`,
+      );
+    }
   }
   let payload: PayloadEntry[] = listPayload('dist-dir', dist.path);
   const has = (target: string) => payload.some((entry) => caseless(entry.target) === caseless(target));
@@ -145,35 +148,122 @@ export function readBuiltin(
         'default under another name (config.example.yaml) or leave it out of keep',
     );
   }
-
-  /** Adds a generated file (and its folders), replacing a file of dist-dir at the same place. */
-  const add = (target: string, source: string) => {
-    payload = payload.filter((entry) => caseless(entry.target) !== caseless(target));
-    for (const folder of parentsOf(target)) if (!has(folder)) payload.push({ target: folder });
-    payload.push({ target, source });
+  return {
+    dist,
+    keep,
+    has,
+    /** Adds a generated file (and its folders), replacing a file of dist-dir at the same place. */
+    add(target: string, source: string) {
+      payload = payload.filter((entry) => caseless(entry.target) !== caseless(target));
+      for (const folder of parentsOf(target)) if (!has(folder)) payload.push({ target: folder });
+      payload.push({ target, source });
+    },
+    /** The payload in manifest order. */
+    entries: () => postOrder(payload),
   };
-  const files: Builtin['files'] = [];
+}
+
+/** The include and the manifest it packs, written to `buildDir`; `scriptDir` is the compiled script's folder. */
+function payloadFiles(
+  entries: PayloadEntry[],
+  keep: string[],
+  paths: { include: string; manifest: string; scriptDir: string },
+): Generated['files'] {
+  const { include, manifest, scriptDir } = paths;
+  return [
+    { path: include, content: payloadInclude({ payload: entries, keep, manifest, scriptDir }) },
+    { path: manifest, content: manifestBytes(entries) },
+  ];
+}
+
+/**
+ * template: script with dist-dir: the payload include a hand-written script pulls in with
+ * `!include "${FORGE_PAYLOAD_NSH}"`, written with its manifest to `build/` under working-directory.
+ */
+export function readScriptPayload(
+  inputs: InputReader,
+  context: { cwd: string; workspace: string; script: string },
+): Generated | undefined {
+  if (inputs.string('dist-dir') === '') return undefined;
+  const { cwd, script } = context;
+  const buildDir = join(cwd, 'build');
+  checkFolder('working-directory', buildDir);
+  const { keep, entries } = readDist(inputs, { ...context, buildDir, requirePython: false });
+  if (!INCLUDES_PAYLOAD.test(readFileSync(script, 'utf8'))) {
+    throw new InputError(
+      'dist-dir',
+      `is given, but the script does not !include "\${${PAYLOAD_DEFINE}}" (the file that installs it)`,
+    );
+  }
+  const include = join(buildDir, 'forge-payload.nsh');
+  const payload = entries();
+  return {
+    files: payloadFiles(payload, keep, {
+      include,
+      manifest: join(buildDir, 'install-manifest.txt'),
+      scriptDir: dirname(script),
+    }),
+    payloadEntries: payload.length,
+    defines: [[PAYLOAD_DEFINE, include]],
+  };
+}
+
+/**
+ * Reads the template: builtin inputs. `cwd` is the checked working directory, `script` the generated
+ * script's absolute path, `version` the checked version input.
+ */
+export function readBuiltin(
+  inputs: InputReader,
+  context: { cwd: string; workspace: string; script: string; version: string },
+): Generated {
+  const { cwd, workspace, version } = context;
+  const appName = inputs.string('app-name');
+  const names = builtinNames(appName);
+  const buildDir = resolve(context.script, '..');
+  checkFolder('working-directory', buildDir);
+  if (inputs.string('dist-dir') === '')
+    throw new InputError('dist-dir', 'is required with template: builtin');
+  const dist = readDist(inputs, { cwd, workspace, buildDir, requirePython: true });
+
+  const files: Generated['files'] = [];
+  const launcher = inputs.enum('launcher', ['exe', 'vbs'] as const);
   const appModule = inputs.string('app-module');
-  if (appModule !== '') {
-    const launcher = join(buildDir, names.launcher);
-    files.push({ path: launcher, content: hiddenLauncher(appModule) });
-    add(LAUNCHER, launcher);
-  } else if (!has(LAUNCHER)) {
+  const iconPath = readIcon(inputs, cwd, workspace);
+  let exeLauncher: Generated['exeLauncher'];
+  if (launcher === 'exe') {
+    if (appModule === '')
+      throw new InputError('app-module', 'is required with launcher: exe (the module it starts)');
+    exeLauncher = { script: join(buildDir, names.exeLauncherScript), exe: join(buildDir, names.exeLauncher) };
+    files.push({
+      path: exeLauncher.script,
+      content: exeLauncherScript({
+        appName,
+        module: appModule,
+        outFile: names.exeLauncher,
+        icon: iconPath,
+        buildDir,
+      }),
+    });
+    dist.add(names.exeLauncher, exeLauncher.exe);
+  } else if (appModule !== '') {
+    const vbs = join(buildDir, names.vbsLauncher);
+    files.push({ path: vbs, content: hiddenLauncher(appModule) });
+    dist.add(VBS_LAUNCHER, vbs);
+  } else if (!dist.has(VBS_LAUNCHER)) {
     throw new InputError(
       'app-module',
-      `is required when dist-dir holds no ${LAUNCHER} (the launcher to start)`,
+      `is required when dist-dir holds no ${VBS_LAUNCHER} (the launcher to start)`,
     );
   }
 
-  const iconPath = readIcon(inputs, cwd, workspace);
   let icon: BuiltinTemplate['icon'];
-  if (iconPath && isInside(dist.path, iconPath)) {
-    icon = { target: relative(dist.path, iconPath).replaceAll('\\', '/'), source: iconPath };
+  if (iconPath && isInside(dist.dist.path, iconPath)) {
+    icon = { target: relative(dist.dist.path, iconPath).replaceAll('\\', '/'), source: iconPath };
   } else if (iconPath) {
-    if (has('icon.ico'))
+    if (dist.has('icon.ico'))
       throw new InputError('icon', 'lies outside dist-dir, whose icon.ico it would replace');
     icon = { target: 'icon.ico', source: iconPath };
-    add(icon.target, iconPath);
+    dist.add(icon.target, iconPath);
   }
 
   const publisher = inputs.string('publisher');
@@ -191,16 +281,20 @@ export function readBuiltin(
     publisher,
     scope: inputs.enum('install-scope', ['user', 'machine'] as const),
     shortcuts: readShortcuts(inputs),
-    keep,
+    launcher,
     openUrl: inputs.url('open-url')?.href,
     icon,
     include,
-    payload: postOrder(payload),
     buildDir,
   };
+  const payload = dist.entries();
   files.push(
     { path: context.script, content: builtinScript(template) },
-    { path: join(buildDir, names.manifest), content: manifestBytes(template.payload) },
+    ...payloadFiles(payload, dist.keep, {
+      include: join(buildDir, names.payload),
+      manifest: join(buildDir, names.manifest),
+      scriptDir: buildDir,
+    }),
   );
-  return { template, files };
+  return { files, payloadEntries: payload.length, exeLauncher, include, defines: [] };
 }

@@ -1,10 +1,9 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${If}, ${Do} and the like are NSIS LogicLib macros.
-// The NSIS script of template: builtin (seed 6): a user- or machine-scoped amd64 installer that removes
-// what the previous install's manifest lists before extracting (File merges: a module the new version
-// dropped would otherwise stay, the seed's Pillow mismatch), never touching the keep paths.
-import { basename, posix, relative } from 'node:path';
+// The NSIS script of template: builtin (seed 6): a user- or machine-scoped amd64 installer whose payload
+// goes through the replace-on-upgrade include (payload-nsh.ts), with a launcher, shortcuts to it, a
+// running-instance check and an Add/Remove Programs entry.
+import { relative } from 'node:path';
 import { nsisString } from './nsis-string.js';
-import type { PayloadEntry } from './payload.js';
 
 export type Shortcut = 'start-menu' | 'desktop' | 'autostart';
 
@@ -15,15 +14,13 @@ export interface BuiltinTemplate {
   publisher: string;
   scope: 'user' | 'machine';
   shortcuts: Shortcut[];
-  /** Relative to the install folder, `/`-separated, a folder ending in `/`. */
-  keep: string[];
+  /** exe: `<app-name>.exe` in the install folder (launcher-script.ts); vbs: `scripts\start-hidden.vbs`. */
+  launcher: 'exe' | 'vbs';
   openUrl?: string;
   /** The icon's path under the install folder (`/`-separated) and its file. */
   icon?: { target: string; source: string };
   /** Absolute path of the .nsh included at the end. */
   include?: string;
-  /** Every file and folder installed, except the manifest itself. */
-  payload: PayloadEntry[];
   /** Absolute: the folder of the script, the manifest, the generated launcher and the installer. */
   buildDir: string;
 }
@@ -31,8 +28,12 @@ export interface BuiltinTemplate {
 /** The files written next to the installer. */
 export const builtinNames = (appName: string) => ({
   script: `${appName}.nsi`,
+  payload: `${appName}.payload.nsh`,
   manifest: `${appName}.install-manifest.txt`,
-  launcher: `${appName}.start-hidden.vbs`,
+  vbsLauncher: `${appName}.start-hidden.vbs`,
+  exeLauncherScript: `${appName}.launcher.nsi`,
+  /** Also its name in the install folder. */
+  exeLauncher: `${appName}.exe`,
 });
 
 /** Where each shortcut goes (the shell folders follow SetShellVarContext). */
@@ -41,8 +42,6 @@ const SHORTCUT_FOLDER: Record<Shortcut, string> = {
   desktop: '$DESKTOP',
   autostart: '$SMSTARTUP',
 };
-
-const LAUNCH = '"$SYSDIR\\wscript.exe" \'"$INSTDIR\\scripts\\start-hidden.vbs"\'';
 
 /** The installer's NSIS script. */
 export function builtinScript(t: BuiltinTemplate): string {
@@ -58,38 +57,20 @@ export function builtinScript(t: BuiltinTemplate): string {
   const context = `SetShellVarContext ${machine ? 'all' : 'current'}`;
   const title = t.version ? `${t.appName} ${t.version}` : t.appName;
   const outFile = t.version ? `${t.appName}-${t.version}-setup.exe` : `${t.appName}-setup.exe`;
-  const iconAt = t.icon ? `$INSTDIR\\${t.icon.target.replaceAll('/', '\\')}` : '$INSTDIR\\python\\python.exe';
+  const exe = `$INSTDIR\\${names.exeLauncher}`;
+  // The program and its parameters, as ExecShell and CreateShortcut take them.
+  const launch =
+    t.launcher === 'exe'
+      ? `${s(exe)} ""`
+      : '"$SYSDIR\\wscript.exe" \'"$INSTDIR\\scripts\\start-hidden.vbs"\'';
+  const iconAt = t.icon
+    ? `$INSTDIR\\${t.icon.target.replaceAll('/', '\\')}`
+    : t.launcher === 'exe'
+      ? exe
+      : '$INSTDIR\\python\\python.exe';
   const shortcutFiles = (Object.keys(SHORTCUT_FOLDER) as Shortcut[]).map(
     (shortcut) => [shortcut, `${SHORTCUT_FOLDER[shortcut]}\\${t.appName}.lnk`] as const,
   );
-
-  // One SetOutPath per folder (parents first), then that folder's files.
-  const filesIn = new Map<string, PayloadEntry[]>([['', []]]);
-  for (const entry of t.payload) {
-    const folder = entry.source ? posix.dirname(entry.target).replace(/^\.$/, '') : entry.target;
-    const files = filesIn.get(folder) ?? [];
-    filesIn.set(folder, files);
-    if (entry.source) files.push(entry);
-  }
-  const extract = [...filesIn.keys()]
-    .sort()
-    .flatMap((folder) => [
-      `  SetOutPath ${s(folder ? `$INSTDIR\\${folder.replaceAll('/', '\\')}` : '$INSTDIR')}`,
-      ...(filesIn.get(folder) ?? []).map(({ target, source = '' }) =>
-        posix.basename(target) === basename(source)
-          ? `  File ${fromScript(source)}`
-          : `  File ${s(`/oname=${posix.basename(target)}`)} ${fromScript(source)}`,
-      ),
-    ]);
-
-  // A folder keep matches by prefix (the folder and everything in it), a file keep by name.
-  const keepChecks = t.keep.flatMap((kept) => {
-    const path = kept.replaceAll('/', '\\');
-    const test = kept.endsWith('/')
-      ? [`    StrCpy $2 $1 ${path.length}`, `    \${If} $2 == ${s(path)}`]
-      : [`    \${If} $1 == ${s(path)}`];
-    return [...test, '      ${Continue}', '    ${EndIf}'];
-  });
 
   return [
     `; ${title}: written by build-nsis (template: builtin) from its inputs. To adapt it, copy it out of`,
@@ -99,6 +80,7 @@ export function builtinScript(t: BuiltinTemplate): string {
     'SetCompressor /SOLID lzma',
     '!include "MUI2.nsh"',
     '!include "LogicLib.nsh"',
+    `!include ${s(names.payload)}`,
     '',
     `Name ${s(title)}`,
     `OutFile ${s(outFile)}`,
@@ -142,68 +124,6 @@ export function builtinScript(t: BuiltinTemplate): string {
     '  ${EndIf}',
     '!macroend',
     '',
-    '; Removes what install-manifest.txt lists: files, and each folder (listed after what it held) when it',
-    '; is empty, so what the user added survives. Keep paths, and lines that could leave the install folder,',
-    '; are skipped.',
-    '!macro REMOVE_LISTED UN',
-    'Function ${UN}RemoveListed',
-    '  ClearErrors',
-    '  FileOpen $0 "$INSTDIR\\install-manifest.txt" r',
-    '  ${If} ${Errors}',
-    '    Return',
-    '  ${EndIf}',
-    '  FileSeek $0 2 SET ; past the byte order mark',
-    '  ${Do}',
-    '    ClearErrors',
-    '    FileReadUTF16LE $0 $1',
-    '    ${If} ${Errors}',
-    '      ${ExitDo}',
-    '    ${EndIf}',
-    '    ${Do}',
-    '      StrCpy $2 $1 1 -1',
-    '      ${If} $2 == "$\\r"',
-    '      ${OrIf} $2 == "$\\n"',
-    '        StrCpy $1 $1 -1',
-    '      ${Else}',
-    '        ${ExitDo}',
-    '      ${EndIf}',
-    '    ${Loop}',
-    '    StrCpy $2 $1 1',
-    '    StrCpy $3 $1 1 1',
-    '    ${If} $1 == ""',
-    '    ${OrIf} $2 == "\\"',
-    '    ${OrIf} $3 == ":"',
-    '      ${Continue}',
-    '    ${EndIf}',
-    '    ; A ..\\ part anywhere: searched in \\<line>\\ so that a first or last part counts too.',
-    '    StrCpy $3 "\\$1\\"',
-    '    StrLen $4 $3',
-    '    StrCpy $5 0',
-    '    ${DoWhile} $5 < $4',
-    '      StrCpy $2 $3 4 $5',
-    '      ${If} $2 == "\\..\\"',
-    '        ${ExitDo}',
-    '      ${EndIf}',
-    '      IntOp $5 $5 + 1',
-    '    ${Loop}',
-    '    ${If} $5 < $4',
-    '      ${Continue}',
-    '    ${EndIf}',
-    ...keepChecks,
-    '    StrCpy $2 $1 1 -1',
-    '    ${If} $2 == "\\"',
-    '      StrCpy $1 $1 -1',
-    '      RMDir "$INSTDIR\\$1"',
-    '    ${Else}',
-    '      Delete "$INSTDIR\\$1"',
-    '    ${EndIf}',
-    '  ${Loop}',
-    '  FileClose $0',
-    'FunctionEnd',
-    '!macroend',
-    '!insertmacro REMOVE_LISTED ""',
-    '!insertmacro REMOVE_LISTED "un."',
-    '',
     'Function .onInit',
     '  !insertmacro STOP_RUNNING_APP',
     'FunctionEnd',
@@ -213,7 +133,7 @@ export function builtinScript(t: BuiltinTemplate): string {
     'FunctionEnd',
     '',
     'Function LaunchApp',
-    `  ExecShell "open" ${LAUNCH}`,
+    `  ExecShell "open" ${launch}`,
     ...(t.openUrl
       ? [
           '  ; The app needs a moment to start serving before the browser asks it (seed 6).',
@@ -226,13 +146,7 @@ export function builtinScript(t: BuiltinTemplate): string {
     `Section ${s(t.appName)} SecCore`,
     '  SectionIn RO',
     `  ${context}`,
-    '  SetOutPath "$INSTDIR"',
-    '  ; An upgrade: the old payload goes first, as its manifest lists it.',
-    '  Call RemoveListed',
-    '  ; The new manifest before the payload: an install that stops half-way is still uninstalled whole.',
-    `  File "/oname=install-manifest.txt" ${fromScript(`${t.buildDir}/${names.manifest}`)}`,
-    ...extract,
-    '  SetOutPath "$INSTDIR"',
+    '  !insertmacro FORGE_INSTALL_PAYLOAD',
     '  WriteUninstaller "$INSTDIR\\uninstall.exe"',
     `  DeleteRegKey ${root} ${key}`,
     `  WriteRegStr ${root} ${key} "DisplayName" ${s(t.appName)}`,
@@ -248,13 +162,12 @@ export function builtinScript(t: BuiltinTemplate): string {
     ...shortcutFiles.map(([, file]) => `  Delete ${s(file)}`),
     ...shortcutFiles
       .filter(([shortcut]) => t.shortcuts.includes(shortcut))
-      .map(([, file]) => `  CreateShortcut ${s(file)} ${LAUNCH} ${s(iconAt)} 0`),
+      .map(([, file]) => `  CreateShortcut ${s(file)} ${launch} ${s(iconAt)} 0`),
     'SectionEnd',
     '',
     'Section "Uninstall"',
     `  ${context}`,
-    '  Call un.RemoveListed',
-    '  Delete "$INSTDIR\\install-manifest.txt"',
+    '  !insertmacro FORGE_UNINSTALL_PAYLOAD',
     '  Delete "$INSTDIR\\uninstall.exe"',
     ...shortcutFiles.map(([, file]) => `  Delete ${s(file)}`),
     `  DeleteRegKey ${root} ${key}`,

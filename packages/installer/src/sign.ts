@@ -1,6 +1,7 @@
-// Signing the installer and its uninstaller with one script: osslsigncode with the PFX or the PKCS#11
-// key, or the user's sign-command. makensis runs the script on the uninstaller through
-// !uninstfinalize before packing it; build-nsis runs it on the installer after makensis.
+// Signing the installer, its uninstaller and the exe launcher with one script: osslsigncode with the PFX
+// or the PKCS#11 key, or the user's sign-command. makensis runs the script on the uninstaller through
+// !uninstfinalize before packing it; build-nsis runs it on the launcher before packing it and on the
+// installer after makensis.
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActionError, InputError, type Logger } from '@forge-actions/action-kit/errors';
@@ -154,28 +155,32 @@ async function verifySigned(signer: Signer, file: string, what: string): Promise
   return { signer: subject, chainProblem, timestamped };
 }
 
-/** Signs the installer: a private copy is signed and verified, then replaces it. */
-export async function signInstaller(signer: Signer, installer: string): Promise<SignResult> {
+/** Signs a program build-nsis made (the installer, the exe launcher): a private copy is signed and verified, then replaces it. */
+export async function signFile(
+  signer: Signer,
+  file: string,
+  what: 'installer' | 'launcher',
+): Promise<SignResult> {
   const { logger, signing } = signer;
-  const copy = join(signer.dir, 'installer.exe');
-  copyFileSync(installer, copy);
+  const copy = join(signer.dir, `${what}.exe`);
+  copyFileSync(file, copy);
   const result = await runCommand('/bin/sh', [signer.script, copy], { onLine: (line) => logger.info(line) });
   if (result.code !== 0) {
     const why =
       result.stderr.map((line) => line.trim()).find((line) => line !== '') ?? `exit code ${result.code}`;
     if (signing.source.kind === 'command') {
-      throw new InputError('sign-command', `exited with status ${result.code} signing the installer: ${why}`);
+      throw new InputError('sign-command', `exited with status ${result.code} signing the ${what}: ${why}`);
     }
-    throw new ActionError(`osslsigncode could not sign ${installer}: ${why}`);
+    throw new ActionError(`osslsigncode could not sign ${file}: ${why}`);
   }
-  const verified = await verifySigned(signer, copy, 'installer');
+  const verified = await verifySigned(signer, copy, what);
   if (verified.chainProblem) {
     logger.warning(
-      `The installer is signed by ${verified.signer}, but its certificate chain does not verify on this ` +
+      `The ${what} is signed by ${verified.signer}, but its certificate chain does not verify on this ` +
         `machine (${verified.chainProblem}); Windows will show the publisher as unknown unless it trusts that certificate`,
     );
   }
-  copyFileSync(copy, installer);
+  copyFileSync(copy, file);
   return verified;
 }
 

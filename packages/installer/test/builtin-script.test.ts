@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { type BuiltinTemplate, builtinScript } from '../src/builtin-script.js';
-import { hiddenLauncher } from '../src/launcher.js';
+import { exeLauncherScript, hiddenLauncher } from '../src/launcher.js';
 import { lintNsisScript } from '../src/nsis-lint.js';
 import { isKept, listPayload, manifestBytes, postOrder } from '../src/payload.js';
+import { payloadInclude } from '../src/payload-nsh.js';
 import { inspectVbs } from '../src/vbs.js';
 
 function tree(files: Record<string, string>): string {
@@ -64,40 +65,85 @@ describe('payload', () => {
   });
 });
 
-describe('builtinScript', () => {
+describe('payloadInclude', () => {
   const dist = tree({ 'python/python.exe': 'MZ', 'app/demo/main.py': '', 'scripts/start-hidden.vbs': '' });
+  const include = () =>
+    payloadInclude({
+      payload: postOrder(listPayload('dist-dir', dist)),
+      keep: ['data/', 'config.yaml'],
+      manifest: join(dist, '..', 'build', 'install-manifest.txt'),
+      scriptDir: join(dist, '..', 'build'),
+    });
+
+  test('folders get SetOutPath, files a plain File each (no File /r), relative to the script', () => {
+    const text = include();
+    expect(text).not.toMatch(/File \/r/i);
+    expect(text).toContain('SetOutPath "$INSTDIR\\app\\demo"\r\n  File "..\\');
+    expect(text).toContain('File "/oname=install-manifest.txt" "install-manifest.txt"');
+  });
+
+  test('keep becomes skips in the removal: a folder by its prefix, a file by its name', () => {
+    const text = include();
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: NSIS LogicLib macros
+    expect(text).toContain('StrCpy $2 $1 5\r\n    ${If} $2 == "data\\"\r\n      ${Continue}');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: NSIS LogicLib macros
+    expect(text).toContain('${If} $1 == "config.yaml"\r\n      ${Continue}');
+  });
+
+  test('with the builtin script that includes it, passes the suite lint with no finding', () => {
+    const dir = join(dist, '..', 'build');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'Demo.payload.nsh'), include());
+    const script = join(dir, 'Demo.nsi');
+    writeFileSync(
+      script,
+      builtinScript({
+        appName: 'Demo',
+        version: '',
+        publisher: '',
+        scope: 'user',
+        shortcuts: ['start-menu'],
+        launcher: 'exe',
+        openUrl: 'http://localhost:8765/',
+        buildDir: dir,
+      }),
+    );
+    expect(lintNsisScript({ script })).toEqual([]);
+  });
+});
+
+describe('builtinScript', () => {
   const template = (extra: Partial<BuiltinTemplate> = {}): BuiltinTemplate => ({
     appName: 'Demo',
     version: '1.0.0',
     publisher: 'A "quoted" $name',
     scope: 'user',
     shortcuts: ['start-menu'],
-    keep: ['data/', 'config.yaml'],
-    payload: postOrder(listPayload('dist-dir', dist)),
-    buildDir: join(dist, '..', 'build'),
+    launcher: 'exe',
+    buildDir: join(tmpdir(), 'build'),
     ...extra,
   });
 
-  test('passes the suite lint with no finding', () => {
-    const dir = join(dist, '..');
-    const script = join(dir, 'installer.nsi');
-    writeFileSync(script, builtinScript(template({ buildDir: dir, openUrl: 'http://localhost:8765/' })));
-    expect(lintNsisScript({ script })).toEqual([]);
-  });
-
-  test('free text is escaped for NSIS; folders get SetOutPath, files a plain File each (no File /r)', () => {
+  test('free text is escaped for NSIS; the payload comes from its include', () => {
     const text = builtinScript(template());
     expect(text).toContain('"Publisher" "A $\\"quoted$\\" $$name"');
-    expect(text).not.toMatch(/File \/r/i);
-    expect(text).toContain('SetOutPath "$INSTDIR\\app\\demo"\r\n  File "..\\');
+    expect(text).toContain('!include "Demo.payload.nsh"');
+    expect(text).toContain('!insertmacro FORGE_INSTALL_PAYLOAD');
+    expect(text).toContain('!insertmacro FORGE_UNINSTALL_PAYLOAD');
   });
 
-  test('keep becomes skips in the removal: a folder by its prefix, a file by its name', () => {
-    const text = builtinScript(template());
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: NSIS LogicLib macros
-    expect(text).toContain('StrCpy $2 $1 5\r\n    ${If} $2 == "data\\"\r\n      ${Continue}');
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: NSIS LogicLib macros
-    expect(text).toContain('${If} $1 == "config.yaml"\r\n      ${Continue}');
+  test('launcher exe: shortcuts, finish page and icon use <app-name>.exe; vbs: wscript.exe and the script', () => {
+    const exe = builtinScript(template());
+    expect(exe).toContain(
+      'CreateShortcut "$SMPROGRAMS\\Demo.lnk" "$INSTDIR\\Demo.exe" "" "$INSTDIR\\Demo.exe" 0',
+    );
+    expect(exe).toContain('ExecShell "open" "$INSTDIR\\Demo.exe" ""');
+    expect(exe).not.toContain('wscript');
+    const vbs = builtinScript(template({ launcher: 'vbs' }));
+    expect(vbs).toContain(
+      'CreateShortcut "$SMPROGRAMS\\Demo.lnk" "$SYSDIR\\wscript.exe" \'"$INSTDIR\\scripts\\start-hidden.vbs"\'',
+    );
+    expect(vbs).toContain('"DisplayIcon" "$INSTDIR\\python\\python.exe"');
   });
 
   test('user scope: LOCALAPPDATA, HKCU, no admin; machine: PROGRAMFILES64, HKLM, admin, all users', () => {
@@ -113,6 +159,23 @@ describe('builtinScript', () => {
     expect(machine).toContain('CreateShortcut "$DESKTOP\\Demo.lnk"');
     expect(machine).toContain('CreateShortcut "$SMSTARTUP\\Demo.lnk"');
     expect(machine).not.toContain('CreateShortcut "$SMPROGRAMS');
+  });
+});
+
+describe('exeLauncherScript', () => {
+  const script = (module = 'my_app.main') =>
+    exeLauncherScript({ appName: 'Demo', module, outFile: 'Demo.exe', buildDir: tmpdir() });
+
+  test('silent, no admin; starts python.exe -m <module> with its own arguments, hidden, from its folder', () => {
+    const text = script();
+    expect(text).toContain('SilentInstall silent');
+    expect(text).toContain('RequestExecutionLevel user');
+    expect(text).toContain('SetOutPath "$EXEDIR"');
+    expect(text).toContain('ExecShell "open" "$EXEDIR\\python\\python.exe" "-m my_app.main $0" SW_HIDE');
+  });
+
+  test('a module name that is not one is refused naming app-module', () => {
+    expect(() => script('app" & evil')).toThrow(/^Input 'app-module' /);
   });
 });
 
