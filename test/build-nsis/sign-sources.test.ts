@@ -56,17 +56,21 @@ function packedUninstaller(installer: string, name = UNINSTALLER): string {
   return file;
 }
 
-/** A PATH whose osslsigncode appends its arguments, one run a line, to the log returned. */
-function recordingOsslsigncode(): { env: { PATH: string }; log: string } {
+/**
+ * A PATH whose osslsigncode appends its arguments, one run a line, to `log`, and the environment it was
+ * started with to `environ` (from /proc: sh itself drops names like INPUT_SIGN-PIN).
+ */
+function recordingOsslsigncode(): { env: { PATH: string }; log: string; environ: string } {
   const dir = mkdtempSync(join(tmpdir(), 'osslsigncode-wrapper-'));
   const log = join(dir, 'argv.log');
+  const environ = join(dir, 'environ.log');
   writeFileSync(log, '');
   writeFileSync(
     join(dir, 'osslsigncode'),
-    `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${TOOLS.osslsigncode}' "$@"\n`,
+    `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\ntr '\\0' '\\n' < /proc/$$/environ >> '${environ}'\nexec '${TOOLS.osslsigncode}' "$@"\n`,
   );
   chmodSync(join(dir, 'osslsigncode'), 0o755);
-  return { env: { PATH: `${dir}:${process.env.PATH}` }, log };
+  return { env: { PATH: `${dir}:${process.env.PATH}` }, log, environ };
 }
 
 describeWithTools(
@@ -197,6 +201,10 @@ describeWithTools(
         runs.filter((args) => args.startsWith('sign ')).every((args) => args.includes(' -readpass ')),
       ).toBe(true);
       expect(runs.filter((args) => args.includes(PIN))).toEqual([]);
+      // Nor in a tool's environment: the step's INPUT_* variables (INPUT_SIGN-PIN) are not passed on.
+      const environ = readFileSync(wrapper.environ, 'utf8');
+      expect(environ).toContain('PATH=');
+      expect(environ).not.toContain(PIN);
       expect(leaks(r, [PIN], [r.runnerTemp, cwd])).toEqual([]);
       expect(readdirSync(r.runnerTemp).filter((name) => name.startsWith('sign-'))).toEqual([]);
     });

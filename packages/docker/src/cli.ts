@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ActionError, type Logger } from '@forge-actions/action-kit/errors';
-import { type CommandResult, runCommand, which } from '@forge-actions/system';
+import { type CommandResult, childEnvironment, runCommand, which } from '@forge-actions/system';
 
 export class DockerCli {
   readonly configDir: string;
@@ -44,7 +44,7 @@ export class DockerCli {
     return new Promise((resolve) => {
       const result: CommandResult = { code: 0, stdout: [], stderr: [] };
       const child = spawn(this.program, ['login', registry, '--username', username, '--password-stdin'], {
-        env: { ...process.env, ...this.env },
+        env: { ...childEnvironment(), ...this.env },
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       child.stdout.on('data', (chunk: Buffer) => result.stdout.push(...lines(chunk)));

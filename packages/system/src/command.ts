@@ -17,6 +17,14 @@ export interface RunOptions {
 }
 
 /**
+ * Our environment without the step's inputs: the runner passes them as `INPUT_*` variables, some secret
+ * (a PIN, a password, a token), and no tool we start reads them.
+ */
+export function childEnvironment(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('INPUT_')));
+}
+
+/**
  * Runs a program without a shell and collects its output as lines, streaming each one to `onLine`.
  * A program that cannot be started resolves with code 127, like a shell would report it.
  */
@@ -29,7 +37,7 @@ export function runCommand(
     const result: CommandResult = { code: 0, stdout: [], stderr: [] };
     const child = spawn(command, args, {
       cwd: options.cwd,
-      env: options.env ? { ...process.env, ...options.env } : process.env,
+      env: { ...childEnvironment(), ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const streams = [

@@ -1,4 +1,4 @@
-export { type CommandResult, runCommand, which } from './command.js';
+export { type CommandResult, childEnvironment, runCommand, which } from './command.js';
 export { checkFile, checkFolder } from './folders.js';
 export { sha256File } from './hash.js';
 export { ensureTool } from './tools.js';
