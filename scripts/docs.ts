@@ -126,9 +126,36 @@ function exampleInputProblems(text: string, name: string, inputs: ActionInputs['
   });
 }
 
+/**
+ * Runners (act among them) evaluate `${{ }}` wherever it stands in action.yml, descriptions included: an
+ * example expression there fails every workflow that uses the action.
+ */
+function checkDescriptions(sourceFile: string, name: string): void {
+  const action = parse(readFileSync(sourceFile, 'utf8')) as Record<string, unknown>;
+  const described = [
+    ['action', action],
+    ...Object.entries((action.inputs ?? {}) as Record<string, unknown>).map(([key, v]) => [
+      `input ${key}`,
+      v,
+    ]),
+    ...Object.entries((action.outputs ?? {}) as Record<string, unknown>).map(([key, v]) => [
+      `output ${key}`,
+      v,
+    ]),
+  ] as Array<[string, { description?: unknown }]>;
+  for (const [what, entry] of described) {
+    if (String(entry?.description ?? '').includes('${{')) {
+      throw new Error(
+        `actions/${name}/action.yml: the description of ${what} holds an expression (\${{ }}), which runners evaluate`,
+      );
+    }
+  }
+}
+
 /** One action's doc, rendered by action-docs from its action.yml. Pure: same input, same bytes. */
 export async function renderActionDoc(actionsDir: string, name: string): Promise<string> {
   const sourceFile = join(actionsDir, name, 'action.yml');
+  checkDescriptions(sourceFile, name);
   const generated = await generateActionMarkdownDocs({
     sourceFile,
     includeNameHeader: true,

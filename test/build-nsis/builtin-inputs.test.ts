@@ -41,6 +41,10 @@ describe('build-nsis template: builtin, bad input', () => {
     ['app-module', { 'app-module': '' }, {}],
     ['launcher', { launcher: 'ps1' }, {}],
     ['dist-dir', { 'dist-dir': 'missing' }, {}],
+    ['output', { output: 'dist/App-setup.zip' }, {}],
+    ['output', { output: '../App-setup.exe' }, {}],
+    ['output', { output: 'dist/App-setup.exe' }, {}],
+    ['output', { output: 'out/App?.exe' }, {}],
     ['install-scope', { 'install-scope': 'everyone' }, {}],
     ['shortcuts', { shortcuts: 'start-menu\ntaskbar' }, {}],
     ['open-url', { 'open-url': 'javascript:alert(1)' }, {}],
@@ -114,6 +118,7 @@ describeWithTools('build-nsis template: builtin', { makensis: TOOLS.makensis, '7
     copyFileSync('/usr/share/nsis/Contrib/Graphics/Icons/box-install.ico', join(cwd, 'app.ico'));
     const r = await build(cwd, {
       template: 'builtin',
+      output: 'out/Demo-v2-setup.exe',
       'app-name': 'Demo',
       'dist-dir': 'dist',
       launcher: 'vbs',
@@ -124,7 +129,7 @@ describeWithTools('build-nsis template: builtin', { makensis: TOOLS.makensis, '7
       include: 'nsis/extra.nsh',
     });
     expect(r.errors).toEqual([]);
-    expect(r.outputs.installer).toBe(join(cwd, 'build', 'Demo-setup.exe'));
+    expect(r.outputs.installer).toBe(join(cwd, 'out', 'Demo-v2-setup.exe'));
     // The include is the user's: the lint reads it (File /r without RMDir /r).
     expect(annotations(r.stdout, 'warning').map((a) => `${a.file}:${a.line}`)).toEqual(['nsis/extra.nsh:3']);
     expect(payloadOf(r.outputs.installer)).toEqual(

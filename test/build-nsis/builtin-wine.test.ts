@@ -4,6 +4,7 @@
 // uninstall (payload, shortcut and registry entry gone, user data kept).
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import {
+  copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -13,7 +14,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, expect, test } from '@jest/globals';
 import { which } from '../../packages/system/src/index.js';
@@ -178,5 +179,58 @@ describeWithTools(
       },
       WINE_TIMEOUT * 3,
     );
+
+    test(
+      "install-scope machine: all users' desktop and Startup shortcuts, the HKLM entry, the icon; uninstall removes them",
+      async () => {
+        const cwd = project({
+          'dist/python/python.exe': Buffer.from('MZ stub'),
+          'dist/app/demo/main.py': 'print("1")\n',
+        });
+        copyFileSync('/usr/share/nsis/Contrib/Graphics/Icons/box-install.ico', join(cwd, 'app.ico'));
+        const r = await build(cwd, {
+          template: 'builtin',
+          'app-name': 'Demo Machine',
+          'dist-dir': 'dist',
+          'app-module': 'demo.main',
+          'install-scope': 'machine',
+          shortcuts: 'desktop, autostart',
+          icon: 'app.ico',
+        });
+        expect(r.errors).toEqual([]);
+        await wine(r.outputs.installer, '/S', '/D=C:\\machine');
+        settle();
+        const target = join(prefix, 'drive_c', 'machine');
+        expect(readFileSync(join(target, 'icon.ico'))).toEqual(readFileSync(join(cwd, 'app.ico')));
+        const key = 'HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\Demo Machine';
+        const registry = (await wine('reg', 'query', key)).stdout;
+        expect(registry).toMatch(/InstallLocation\s+REG_SZ\s+C:\\machine/);
+        expect(registry).toMatch(/DisplayIcon\s+REG_SZ\s+C:\\machine\\icon\.ico/);
+        await expect(wine('reg', 'query', key.replace('HKLM', 'HKCU'))).rejects.toThrow();
+        const links = () =>
+          findLinks(join(prefix, 'drive_c'), 'Demo Machine.lnk').map((path) => relative(prefix, path));
+        expect(links()).toEqual([
+          expect.stringMatching(
+            /^drive_c\/ProgramData\/Microsoft\/Windows\/Start Menu\/Programs\/StartUp\//i,
+          ),
+          expect.stringMatching(/^drive_c\/users\/Public\/Desktop\//i),
+        ]);
+
+        await wine(join(target, 'uninstall.exe'), '/S');
+        settle();
+        expect(existsSync(target)).toBe(false);
+        expect(links()).toEqual([]);
+        await expect(wine('reg', 'query', key)).rejects.toThrow();
+      },
+      WINE_TIMEOUT * 2,
+    );
   },
 );
+
+/** Every file named `name` under `root`, sorted. */
+function findLinks(root: string, name: string): string[] {
+  return (readdirSync(root, { recursive: true, encoding: 'utf8' }) as string[])
+    .filter((path) => basename(path) === name)
+    .map((path) => join(root, path))
+    .sort();
+}

@@ -124,6 +124,25 @@ describe('npm run docs', () => {
     }
   });
 
+  test('an expression in a description fails the docs (runners evaluate it)', () => {
+    const root = copyOfRepo();
+    roots.push(root);
+    const actionYml = join(root, 'actions', 'resolve-version', 'action.yml');
+    writeFileSync(
+      actionYml,
+      readFileSync(actionYml, 'utf8').replace(
+        /^( {2}stamp:\n {4}description: >-\n {6})/m,
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the expression is the point
+        '$1e.g. ${{ github.ref_name }}; ',
+      ),
+    );
+    const run = docs('--check', '--root', root);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      'actions/resolve-version/action.yml: the description of input stamp holds an expression',
+    );
+  });
+
   test.each([
     [
       'an invalid workflow',

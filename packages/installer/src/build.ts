@@ -163,6 +163,7 @@ export async function buildInstaller(
     const { generated } = request;
     if (generated) {
       await phase(request.builtin ? 'Installer script (template: builtin)' : 'Payload include', async () => {
+        for (const folder of generated.folders) mkdirSync(folder, { recursive: true });
         for (const file of generated.files) {
           mkdirSync(dirname(file.path), { recursive: true });
           writeFileSync(file.path, file.content);

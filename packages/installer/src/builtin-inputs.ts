@@ -1,7 +1,7 @@
 // The inputs of template: builtin, checked (each problem one line naming its input) and turned into the
 // files build-nsis writes next to the installer: the script, the install manifest and the launcher.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { InputReader } from '@forge-actions/action-kit/contract';
 import { InputError } from '@forge-actions/action-kit/errors';
 import { isInside } from '@forge-actions/action-kit/paths';
@@ -41,7 +41,7 @@ export function builtinScriptPath(inputs: InputReader): string {
         'neither starting nor ending with a space, dot or dash (it names folders, files and a registry key)',
     );
   }
-  return join('build', builtinNames(name).script);
+  return join('build', builtinNames(name, '').script);
 }
 
 export interface Generated {
@@ -55,6 +55,8 @@ export interface Generated {
   include?: string;
   /** Passed to makensis: where a hand-written script finds the payload include. */
   defines: Array<[string, string]>;
+  /** Folders to create before makensis runs (the installer's). */
+  folders: string[];
 }
 /** Windows compares names case-insensitively. */
 const caseless = (path: string) => path.toLowerCase();
@@ -93,6 +95,16 @@ function readShortcuts(inputs: InputReader): Shortcut[] {
     }
   }
   return [...new Set(items as Shortcut[])];
+}
+
+/** The output input: the installer's path (absolute), a Windows name ending in .exe; undefined when empty. */
+function readOutput(inputs: InputReader, cwd: string, workspace: string): string | undefined {
+  if (inputs.string('output') === '') return undefined;
+  const { given, path } = located(inputs, 'output', cwd, workspace);
+  checkWindowsName('output', basename(path));
+  if (!/\.exe$/i.test(path)) throw new InputError('output', `'${printable(given)}' does not end in .exe`);
+  checkFolder('output', dirname(path));
+  return path;
 }
 
 /** An .ico by name and by its header (reserved 0, type 1), so a renamed PNG is refused too. */
@@ -205,6 +217,7 @@ export function readScriptPayload(
     }),
     payloadEntries: payload.length,
     defines: [[PAYLOAD_DEFINE, include]],
+    folders: [],
   };
 }
 
@@ -218,13 +231,16 @@ export function readBuiltin(
 ): Generated {
   const { cwd, workspace, version } = context;
   const appName = inputs.string('app-name');
-  const names = builtinNames(appName);
+  const names = builtinNames(appName, version);
   const buildDir = resolve(context.script, '..');
+  const outFile = readOutput(inputs, cwd, workspace) ?? join(buildDir, names.installer);
   checkFolder('working-directory', buildDir);
   if (inputs.string('dist-dir') === '')
     throw new InputError('dist-dir', 'is required with template: builtin');
   const dist = readDist(inputs, { cwd, workspace, buildDir, requirePython: true });
 
+  if (isInside(dist.dist.path, outFile))
+    throw new InputError('output', 'lies inside dist-dir: the next build would ship the installer in itself');
   const files: Generated['files'] = [];
   const launcher = inputs.enum('launcher', ['exe', 'vbs'] as const);
   const appModule = inputs.string('app-module');
@@ -286,6 +302,7 @@ export function readBuiltin(
     icon,
     include,
     buildDir,
+    outFile,
   };
   const payload = dist.entries();
   files.push(
@@ -296,5 +313,12 @@ export function readBuiltin(
       scriptDir: buildDir,
     }),
   );
-  return { files, payloadEntries: payload.length, exeLauncher, include, defines: [] };
+  return {
+    files,
+    payloadEntries: payload.length,
+    exeLauncher,
+    include,
+    defines: [],
+    folders: [dirname(outFile)],
+  };
 }

@@ -21,12 +21,15 @@ export interface BuiltinTemplate {
   icon?: { target: string; source: string };
   /** Absolute path of the .nsh included at the end. */
   include?: string;
-  /** Absolute: the folder of the script, the manifest, the generated launcher and the installer. */
+  /** Absolute: the folder of the script, the payload include, the manifest and the generated launcher. */
   buildDir: string;
+  /** Absolute path of the installer. */
+  outFile: string;
 }
 
 /** The files written next to the installer. */
-export const builtinNames = (appName: string) => ({
+export const builtinNames = (appName: string, version: string) => ({
+  installer: version ? `${appName}-${version}-setup.exe` : `${appName}-setup.exe`,
   script: `${appName}.nsi`,
   payload: `${appName}.payload.nsh`,
   manifest: `${appName}.install-manifest.txt`,
@@ -45,7 +48,7 @@ const SHORTCUT_FOLDER: Record<Shortcut, string> = {
 
 /** The installer's NSIS script. */
 export function builtinScript(t: BuiltinTemplate): string {
-  const names = builtinNames(t.appName);
+  const names = builtinNames(t.appName, t.version);
   // Free text (publisher, open-url) is escaped; names and paths hold no $ or quote (checked when read)
   // and may start with an NSIS variable ($INSTDIR), so they are only quoted.
   const q = nsisString;
@@ -56,7 +59,6 @@ export function builtinScript(t: BuiltinTemplate): string {
   const key = s(`Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\${t.appName}`);
   const context = `SetShellVarContext ${machine ? 'all' : 'current'}`;
   const title = t.version ? `${t.appName} ${t.version}` : t.appName;
-  const outFile = t.version ? `${t.appName}-${t.version}-setup.exe` : `${t.appName}-setup.exe`;
   const exe = `$INSTDIR\\${names.exeLauncher}`;
   // The program and its parameters, as ExecShell and CreateShortcut take them.
   const launch =
@@ -83,7 +85,7 @@ export function builtinScript(t: BuiltinTemplate): string {
     `!include ${s(names.payload)}`,
     '',
     `Name ${s(title)}`,
-    `OutFile ${s(outFile)}`,
+    `OutFile ${fromScript(t.outFile)}`,
     `InstallDir ${s(`${machine ? '$PROGRAMFILES64' : '$LOCALAPPDATA'}\\${t.appName}`)}`,
     '; An upgrade goes where the last install went (a silent /D= still wins).',
     `InstallDirRegKey ${root} ${key} "InstallLocation"`,

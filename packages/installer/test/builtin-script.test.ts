@@ -106,6 +106,7 @@ describe('payloadInclude', () => {
         launcher: 'exe',
         openUrl: 'http://localhost:8765/',
         buildDir: dir,
+        outFile: join(dir, 'Demo-setup.exe'),
       }),
     );
     expect(lintNsisScript({ script })).toEqual([]);
@@ -121,6 +122,7 @@ describe('builtinScript', () => {
     shortcuts: ['start-menu'],
     launcher: 'exe',
     buildDir: join(tmpdir(), 'build'),
+    outFile: join(tmpdir(), 'dist', 'Demo-v1.0.0-setup.exe'),
     ...extra,
   });
 
@@ -128,6 +130,7 @@ describe('builtinScript', () => {
     const text = builtinScript(template());
     expect(text).toContain('"Publisher" "A $\\"quoted$\\" $$name"');
     expect(text).toContain('!include "Demo.payload.nsh"');
+    expect(text).toContain('OutFile "..\\dist\\Demo-v1.0.0-setup.exe"');
     expect(text).toContain('!insertmacro FORGE_INSTALL_PAYLOAD');
     expect(text).toContain('!insertmacro FORGE_UNINSTALL_PAYLOAD');
   });
