@@ -207,8 +207,11 @@ describeWithTools(
         expect(registry).toMatch(/InstallLocation\s+REG_SZ\s+C:\\machine/);
         expect(registry).toMatch(/DisplayIcon\s+REG_SZ\s+C:\\machine\\icon\.ico/);
         await expect(wine('reg', 'query', key.replace('HKLM', 'HKCU'))).rejects.toThrow();
+        // All users' folders only: a user's Desktop links to the host's home, which is not to be walked.
         const links = () =>
-          findLinks(join(prefix, 'drive_c'), 'Demo Machine.lnk').map((path) => relative(prefix, path));
+          ['ProgramData', 'users/Public']
+            .flatMap((folder) => findLinks(join(prefix, 'drive_c', folder), 'Demo Machine.lnk'))
+            .map((path) => relative(prefix, path));
         expect(links()).toEqual([
           expect.stringMatching(
             /^drive_c\/ProgramData\/Microsoft\/Windows\/Start Menu\/Programs\/StartUp\//i,
