@@ -214,7 +214,13 @@ describe.each(flavours)('create-release on %s', (flavour) => {
   test('on-existing update rewrites only the generated section; fail refuses', async () => {
     const first = await create({ downloads: 'Linux | App-{tag}.tar.gz' });
     const id = Number(first.outputs['release-id']);
-    const edited = `Notes a maintainer wrote by hand.\n\n${server.state.release(id)?.body}\n\nAnd a footer.`;
+    // An upload run's digest record sits at the end of the generated section.
+    const record = `<!-- forge-actions:digests {"7":[3,"${'a'.repeat(64)}"]} -->`;
+    const generated = (server.state.release(id)?.body ?? '').replace(
+      /\n<!-- forge-actions:generated -->$/,
+      `\n\n${record}$&`,
+    );
+    const edited = `Notes a maintainer wrote by hand.\n\n${generated}\n\nAnd a footer.`;
     await fetch(`${server.apiUrl}/repos/octo/app/releases/${id}`, {
       method: 'PATCH',
       headers: { authorization: `token ${TOKEN}`, 'content-type': 'application/json' },
@@ -227,6 +233,8 @@ describe.each(flavours)('create-release on %s', (flavour) => {
     expect(body.endsWith('\n\nAnd a footer.')).toBe(true);
     expect(body).toContain('| Windows | `App-v1.0.0.zip` |');
     expect(body).not.toContain('App-v1.0.0.tar.gz');
+    // The table is the workflow's to change; the uploads' digest record stays.
+    expect(body).toContain(`\n\n${record}\n<!-- forge-actions:generated -->`);
 
     const refused = await create({ 'on-existing': 'fail' });
     expect(refused.code).toBe(1);

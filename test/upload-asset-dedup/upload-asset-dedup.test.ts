@@ -102,7 +102,9 @@ describe.each(FLAVOURS)('upload-asset-dedup on %s', (flavour) => {
   test('SHA256SUMS lists every asset and verifies with sha256sum -c', async () => {
     await server.seed.addAsset(releaseId, 'other.txt', 'uploaded by another job');
     const cwd = workspace({ 'App.zip': 'zip', 'App-setup.exe': 'exe' });
-    const r = await upload(server, cwd, { tag: 'v1.0.0', checksums: 'sha256' });
+    // No digest record in the body (update-body false): SHA256SUMS is what vouches on the re-run.
+    const inputs = { tag: 'v1.0.0', checksums: 'sha256', 'update-body': 'false' };
+    const r = await upload(server, cwd, inputs);
     expect(r.errors).toEqual([]);
     const sums = JSON.parse(r.outputs.assets).find((a: { name: string }) => a.name === 'SHA256SUMS');
     expect(sums).toMatchObject({ action: 'uploaded', id: assetsNamed('SHA256SUMS')[0].id });
@@ -114,13 +116,51 @@ describe.each(FLAVOURS)('upload-asset-dedup on %s', (flavour) => {
       'App-setup.exe: OK\nApp.zip: OK\nother.txt: OK\n',
     );
     const before = server.requests.length;
-    const again = await upload(server, cwd, { tag: 'v1.0.0', checksums: 'sha256' });
+    const again = await upload(server, cwd, inputs);
     expect(again.outputs).toMatchObject({ uploaded: '0', replaced: '0', skipped: '3' });
     // Gitea has no digests: SHA256SUMS is read once, and it vouches for the other files.
     const downloads = server.requests
       .slice(before)
       .filter((r) => r.method === 'GET' && !r.path.includes('/api/'));
     expect(downloads).toHaveLength(flavour !== 'github' ? 1 : 0);
+  });
+
+  test("a re-run proves files unchanged without downloading them: GitHub's digest, else the body's digest record", async () => {
+    const cwd = workspace({ 'App.zip': 'zip bytes', 'App-setup.exe': 'exe bytes', 'notes.txt': 'notes' });
+    const first = await upload(server, cwd, { tag: 'v1.0.0' });
+    expect(first.errors).toEqual([]);
+    const body = server.state.release(releaseId)?.body ?? '';
+    // Gitea and Forgejo report no digest: the run records the ones it uploaded, in a comment that
+    // shows nothing; GitHub's own digests need no record.
+    if (flavour === 'github') expect(body).toBe('');
+    else expect(body).toMatch(/^<!-- forge-actions:generated -->\n<!-- forge-actions:digests \{.+\} -->\n/);
+
+    const before = server.requests.length;
+    const again = await upload(server, cwd, { tag: 'v1.0.0' });
+    expect(again.outputs).toMatchObject({ uploaded: '0', replaced: '0', skipped: '3' });
+    const requests = server.requests.slice(before);
+    expect(requests.filter((r) => r.method === 'GET' && !r.path.includes('/api/'))).toEqual([]);
+    expect(requests.filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(again.stdout).not.toContain('downloading it to hash');
+  });
+
+  test("a record entry whose size is not the asset's is not trusted: the asset is downloaded, and the log says so", async () => {
+    const asset = await server.seed.addAsset(releaseId, 'App.zip', 'old bytes');
+    const sha = createHash('sha256').update('new bytes').digest('hex');
+    const record = `<!-- forge-actions:digests {"${asset.id}":[8,"${sha}"]} -->`;
+    server.seed.setBody(
+      releaseId,
+      `<!-- forge-actions:generated -->\n${record}\n<!-- forge-actions:generated -->`,
+    );
+    const r = await upload(server, workspace({ 'App.zip': 'new bytes' }), { tag: 'v1.0.0' });
+    expect(r.errors).toEqual([]);
+    expect(r.outputs).toMatchObject({ replaced: '1', skipped: '0' });
+    if (flavour !== 'github') {
+      expect(r.stdout).toContain(
+        `App.zip (asset ${asset.id}): no digest from the forge, this run, SHA256SUMS or the release body's record; downloading it to hash`,
+      );
+    }
+    expect(await bytesOf('App.zip')).toBe('new bytes');
   });
 
   test('a SHA256SUMS entry never speaks for a file uploaded after it (same name, same size, other bytes)', async () => {
@@ -204,7 +244,7 @@ describe.each(FLAVOURS)('upload-asset-dedup in parallel jobs on %s', (flavour) =
     const runs = [await first, ...others];
     expect(runs.map((r) => r.errors)).toEqual([[], [], []]);
     expect(runs[0].stdout).toContain(
-      'The release changed while its downloads table was written; writing it again.',
+      'The release changed while its generated section was written; writing it again.',
     );
     const after = server.state.release(releaseId)?.body ?? '';
     for (const file of files) {

@@ -1,7 +1,9 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ActionError } from '@forge-actions/action-kit/errors';
+import { ActionError, type Logger } from '@forge-actions/action-kit/errors';
+import { printable } from '@forge-actions/action-kit/printable';
 import { type Asset, type ForgeClient, ForgeError } from '@forge-actions/forge';
+import type { DigestRecord } from '@forge-actions/release';
 import { CHECKSUMS_NAME, parseChecksums } from './checksums.js';
 
 /**
@@ -25,6 +27,12 @@ export async function unlessGone<T>(work: Promise<T>): Promise<T | undefined> {
   }
 }
 
+/**
+ * Entries of the body's digest record, at about 90 characters each: Gitea on MySQL keeps a release
+ * note in a TEXT column (64 KiB).
+ */
+const RECORD_LIMIT = 300;
+
 /** A SHA256SUMS asset as read: its entries by name, and its own digest. */
 interface Checksums {
   entries: Map<string, string>;
@@ -34,9 +42,12 @@ interface Checksums {
 /**
  * What a run knows of the bytes of assets, by asset id: an id always names the same bytes (a replacement
  * gets a new id), so what the run uploaded, downloaded or read in a SHA256SUMS stays true for the whole run.
+ * The release body's digest record (what earlier runs and other jobs uploaded) counts too, for an id
+ * whose size still matches.
  */
 export class KnownDigests {
   private readonly byId = new Map<number, string>();
+  private readonly recorded: DigestRecord = new Map();
   private readonly sums = new Map<number, Promise<Checksums>>();
   /** For each SHA256SUMS this run wrote, the assets (ids) it was worked out from. */
   private readonly written = new Map<number, Set<number>>();
@@ -45,10 +56,35 @@ export class KnownDigests {
     readonly client: ForgeClient,
     /** Where downloads go while they are hashed. */
     readonly tempDir: string,
+    /** Told when an asset has to be downloaded to learn its digest (the slow way). */
+    private readonly logger?: Logger,
   ) {}
 
-  get(id: number): string | undefined {
-    return this.byId.get(id);
+  /** The asset's digest when this run learned it, or a digest record vouches for it (same id, same size). */
+  get(asset: Pick<Asset, 'id' | 'size'>): string | undefined {
+    const recorded = this.recorded.get(asset.id);
+    return this.byId.get(asset.id) ?? (recorded?.size === asset.size ? recorded.sha256 : undefined);
+  }
+
+  /** Takes in a digest record read from the release body (its entries are checked when used). */
+  trust(record: DigestRecord): void {
+    for (const [id, entry] of record) if (!this.recorded.has(id)) this.recorded.set(id, entry);
+  }
+
+  /**
+   * The digest record for a listing: every attachment whose digest is known and that the forge does not
+   * report a digest for itself (GitHub does).
+   */
+  recordFor(listing: readonly Asset[]): DigestRecord {
+    const record: DigestRecord = new Map();
+    // Newest first, and no more than RECORD_LIMIT: the body must stay within what a forge stores.
+    for (const asset of [...listing].sort((a, b) => b.id - a.id)) {
+      if (asset.external || asset.sha256) continue;
+      const sha256 = this.get(asset);
+      if (sha256) record.set(asset.id, { size: asset.size, sha256 });
+      if (record.size === RECORD_LIMIT) break;
+    }
+    return record;
   }
 
   set(id: number, sha256: string): void {
@@ -91,6 +127,10 @@ export class KnownDigests {
 
   /** An asset's digest, hashed as it streams down. */
   hash(asset: Asset): Promise<string | undefined> {
+    this.logger?.info(
+      `${printable(asset.name)} (asset ${asset.id}): no digest from the forge, this run, SHA256SUMS or the ` +
+        "release body's record; downloading it to hash",
+    );
     return this.download(asset, async (_path, sha256) => sha256);
   }
 
@@ -137,7 +177,7 @@ export class ExistingDigests {
 
   /** The digest when it is known without downloading the asset itself (for reports). */
   async withoutDownload(asset: Asset): Promise<string | undefined> {
-    const known = asset.sha256 ?? this.known.get(asset.id);
+    const known = asset.sha256 ?? this.known.get(asset);
     if (known) return known;
     const sums = this.listing.filter((candidate) => candidate.name === CHECKSUMS_NAME && !candidate.external);
     if (sums.length !== 1) return undefined;

@@ -1,7 +1,7 @@
 export { CHECKSUMS_NAME } from './checksums.js';
-export { refreshDownloadsTable } from './downloads-table.js';
 export { KnownDigests } from './existing-digests.js';
 export { attachmentsOf, externalLinksOf, externalLinksToReplace } from './external-links.js';
+export { refreshGeneratedSection } from './generated-section.js';
 export { immutableReleaseError } from './immutable.js';
 export { targetOfPartial } from './partial-names.js';
 export { newestByName } from './reconcile-names.js';

@@ -1,12 +1,13 @@
 import type { Phase } from '@forge-actions/action-kit/contract';
 import { ActionError, type Logger } from '@forge-actions/action-kit/errors';
 import type { Asset, ForgeClient, Release } from '@forge-actions/forge';
+import { readDigestRecord } from '@forge-actions/release';
 import { sha256File } from '@forge-actions/system';
 import pLimit from 'p-limit';
 import { CHECKSUMS_NAME } from './checksums.js';
-import { refreshDownloadsTable } from './downloads-table.js';
 import { type ExistingDigests, KnownDigests, unlessGone } from './existing-digests.js';
 import { attachmentsOf, externalLinksOf, externalLinksToReplace } from './external-links.js';
+import { refreshGeneratedSection } from './generated-section.js';
 import { immutableReleaseError } from './immutable.js';
 import { targetOfPartial } from './partial-names.js';
 import { preflight } from './preflight.js';
@@ -124,7 +125,8 @@ export async function uploadAssets(
   const attachments = attachmentsOf(listed);
   const cleaned = release.immutable ? [] : await removeLeftovers(client, release, attachments, names);
   const existing = [...attachments.filter((asset) => !cleaned.includes(asset)), ...replacing];
-  const known = new KnownDigests(client, options.tempDir);
+  const known = new KnownDigests(client, options.tempDir, logger);
+  known.trust(readDigestRecord(release.body));
   const job: Job = { release, client, options, existing, digests: known.of(existing), known };
 
   if (release.immutable) {
@@ -158,8 +160,15 @@ export async function uploadAssets(
     complete && options.checksums === 'sha256'
       ? await phase('SHA256SUMS', () => settleChecksums(sums))
       : undefined;
-  if (complete && options.updateBody) {
-    await phase('Downloads table', () => refreshDownloadsTable(client, release, known, logger));
+  if (options.updateBody) {
+    // A run that changed nothing hands over its first listing: no second read of the assets.
+    const unchanged = cleaned.length === 0 && results.every((result) => result.action === 'skipped');
+    await phase('Release body (downloads table, digest record)', () =>
+      refreshGeneratedSection(client, release, known, logger, {
+        table: complete,
+        listing: unchanged && !first ? listed : undefined,
+      }),
+    );
   }
   await phase('Check the release', async () => {
     // Other jobs may have changed the release meanwhile: SHA256SUMS is settled once more, and reported

@@ -10,7 +10,7 @@ import {
   immutableReleaseError,
   KnownDigests,
   newestByName,
-  refreshDownloadsTable,
+  refreshGeneratedSection,
   type SettledChecksums,
   settleChecksums,
   targetOfPartial,
@@ -19,6 +19,7 @@ import type { Asset, ForgeClient, Release } from '@forge-actions/forge';
 import {
   chooseMakeLatest,
   type MakeLatestChoice,
+  readDigestRecord,
   readDownloadRows,
   repairEpochDate,
 } from '@forge-actions/release';
@@ -65,7 +66,8 @@ export async function finalizeRelease(
 ): Promise<FinalizeReport> {
   const phase = options.phase ?? direct;
   const { logger } = options;
-  const known = new KnownDigests(client, options.tempDir);
+  const known = new KnownDigests(client, options.tempDir, logger);
+  known.trust(readDigestRecord(release.body));
   const wanted = expectations(
     options.expect,
     readDownloadRows(release.body).map((row) => row.file),
@@ -127,7 +129,9 @@ export async function finalizeRelease(
   // Success is reported for a release that is served as what it is (not dated 1970-01-01 behind an older one).
   current = await repairEpochDate(client, current, logger);
 
-  await phase('Downloads table', () => refreshDownloadsTable(client, current, known, logger));
+  await phase('Release body (downloads table, digest record)', () =>
+    refreshGeneratedSection(client, current, known, logger, { table: true }),
+  );
   return { release: current, missing, assets: await report(listing, known, sums) };
 }
 

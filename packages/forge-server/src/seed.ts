@@ -33,6 +33,9 @@ export function seedHelpers(core: Core): SeedHelpers {
     return release;
   };
   return {
+    setBody(releaseId, body) {
+      store.updateRelease(releaseOf(releaseId), { body });
+    },
     createRelease(seed) {
       const release = store.createRelease(repoOf(core, seed.repo), {
         tag: seed.tag,

@@ -260,6 +260,8 @@ export interface SeedAssetOptions {
 /** Direct state set-up for tests; no request is recorded and no rule is checked. */
 export interface SeedHelpers {
   createRelease(release: SeedRelease): ReleaseState;
+  /** Sets a release's body, as a person editing it in the web UI. */
+  setBody(releaseId: number, body: string): void;
   /**
    * Forgejo only: an external-link asset (`type: external`, size 0), as a user adds one in the web UI
    * or with `external_url`; its download link redirects to `url`.

@@ -8,6 +8,16 @@ import { formatBytes } from '@forge-actions/action-kit/bytes';
 export const MARKER = '<!-- forge-actions:generated -->';
 const ROWS_PREFIX = '<!-- forge-actions:downloads ';
 const ROWS_SUFFIX = ' -->';
+const DIGESTS_PREFIX = '<!-- forge-actions:digests ';
+
+/** What an upload put on the release: the size and sha256 of an asset id (whose bytes never change). */
+interface RecordedDigest {
+  size: number;
+  sha256: string;
+}
+
+/** Asset id → what this suite uploaded or hashed there. */
+export type DigestRecord = Map<number, RecordedDigest>;
 
 /** One line of the downloads table: what a person looks for, and the file that holds it. */
 export interface DownloadRow {
@@ -86,6 +96,53 @@ export function replaceGenerated(body: string, generated: string): string {
   if (!parts) return composeBody(body, generated);
   if (!generated) return `${parts.before.trimEnd()}${parts.after}`.trim();
   return `${parts.before}${MARKER}\n${generated}\n${MARKER}${parts.after}`;
+}
+
+/**
+ * The digest record in a body's generated section: asset ids with the size and sha256 this suite saw
+ * there, so a re-run on a forge without asset digests (Gitea, Forgejo) proves a file unchanged without
+ * downloading it. The body is anyone's to edit: entries of the wrong shape are dropped, and a reader
+ * trusts an entry only while the asset of that id still has that size.
+ */
+export function readDigestRecord(body: string): DigestRecord {
+  const generated = split(body)?.generated ?? '';
+  const start = generated.indexOf(DIGESTS_PREFIX);
+  const record: DigestRecord = new Map();
+  if (start < 0) return record;
+  const end = generated.indexOf(ROWS_SUFFIX, start + DIGESTS_PREFIX.length);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(generated.slice(start + DIGESTS_PREFIX.length, end));
+  } catch {
+    return record;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return record;
+  for (const [id, entry] of Object.entries(parsed)) {
+    if (!/^[1-9][0-9]{0,15}$/.test(id) || !Array.isArray(entry) || entry.length !== 2) continue;
+    const [size, sha256] = entry as unknown[];
+    if (!Number.isSafeInteger(size) || (size as number) < 0) continue;
+    if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) continue;
+    record.set(Number(id), { size: size as number, sha256 });
+  }
+  return record;
+}
+
+/**
+ * A generated section's text with `record` in place of the one it held (none when the record is
+ * empty); ids in ascending order, so the same record is the same text.
+ */
+export function withDigestRecord(generated: string, record: DigestRecord): string {
+  const lines = generated.split('\n').filter((line) => !line.startsWith(DIGESTS_PREFIX));
+  while (lines.length > 0 && lines.at(-1) === '') lines.pop();
+  if (record.size === 0) return lines.join('\n');
+  const entries = [...record].sort(([a], [b]) => a - b).map(([id, d]) => [id, [d.size, d.sha256]]);
+  const line = `${DIGESTS_PREFIX}${JSON.stringify(Object.fromEntries(entries))}${ROWS_SUFFIX}`;
+  return lines.length > 0 ? `${lines.join('\n')}\n\n${line}` : line;
+}
+
+/** A body's generated section as text ('' when there is none). */
+export function generatedSection(body: string): string {
+  return split(body)?.generated ?? '';
 }
 
 /** The download rows recorded in a body's generated section, or [] when there are none. */

@@ -1,6 +1,6 @@
 import { ActionError, type Logger } from '@forge-actions/action-kit/errors';
 import type { ForgeClient, MakeLatest, NewRelease, Release, ReleasePatch } from '@forge-actions/forge';
-import { replaceGenerated } from './body.js';
+import { readDigestRecord, replaceGenerated, withDigestRecord } from './body.js';
 import { repairEpochDate } from './epoch-date.js';
 
 /** A new release's fields (the full body), and the generated section alone for `update`. */
@@ -129,7 +129,9 @@ async function applyExisting(
     patch.makeLatest = await options.makeLatest?.();
   }
   if (options.onExisting === 'update') {
-    const body = replaceGenerated(existing.body, wanted.generated);
+    // The uploads' digest record stays: the table is the workflow's to change, the record is not.
+    const generated = withDigestRecord(wanted.generated, readDigestRecord(existing.body));
+    const body = replaceGenerated(existing.body, generated);
     if (body !== existing.body) patch.body = body;
     const hide = wanted.hideArchiveLinks ?? false;
     if (existing.hideArchiveLinks !== undefined && existing.hideArchiveLinks !== hide)

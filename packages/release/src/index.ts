@@ -1,4 +1,13 @@
-export { hasGeneratedSection, readDownloadRows, renderGenerated, replaceGenerated } from './body.js';
+export {
+  type DigestRecord,
+  generatedSection,
+  hasGeneratedSection,
+  readDigestRecord,
+  readDownloadRows,
+  renderGenerated,
+  replaceGenerated,
+  withDigestRecord,
+} from './body.js';
 export { createOutputs, readCreateRequest } from './create-inputs.js';
 export { ensureRelease } from './ensure-release.js';
 export { repairEpochDate } from './epoch-date.js';

@@ -3,9 +3,11 @@ import {
   composeBody,
   hasGeneratedSection,
   MARKER,
+  readDigestRecord,
   readDownloadRows,
   renderGenerated,
   replaceGenerated,
+  withDigestRecord,
 } from '../src/body.js';
 
 const rows = [
@@ -65,5 +67,50 @@ describe('release body', () => {
       `| Windows (installer) | [\`App-v1.0.0-setup.exe\`](https://x/dl/setup.exe) | 5.0 MiB | \`${'ab'.repeat(32)}\` |`,
     );
     expect(table).toContain('| Linux | `App-v1.0.0-linux-x64.tar.gz` |  |  |');
+  });
+});
+
+describe('digest record', () => {
+  const sha = (char: string) => char.repeat(64);
+  const section = (line: string) => `Notes.\n\n${MARKER}\n${line}\n${MARKER}`;
+
+  test('written in id order after the table, read back; the same record is the same text', () => {
+    const record = new Map([
+      [12, { size: 5, sha256: sha('b') }],
+      [3, { size: 0, sha256: sha('a') }],
+    ]);
+    const generated = withDigestRecord('## Downloads\n\n| a |', record);
+    expect(generated).toBe(
+      `## Downloads\n\n| a |\n\n<!-- forge-actions:digests {"3":[0,"${sha('a')}"],"12":[5,"${sha('b')}"]} -->`,
+    );
+    expect(readDigestRecord(section(generated))).toEqual(new Map([...record].sort(([a], [b]) => a - b)));
+    // Replaced, not added to; an empty record removes the line.
+    expect(withDigestRecord(generated, new Map([[4, { size: 1, sha256: sha('c') }]]))).toBe(
+      `## Downloads\n\n| a |\n\n<!-- forge-actions:digests {"4":[1,"${sha('c')}"]} -->`,
+    );
+    expect(withDigestRecord(generated, new Map())).toBe('## Downloads\n\n| a |');
+  });
+
+  test('anyone may edit a body: entries of the wrong shape are dropped, a broken record reads as none', () => {
+    const json = JSON.stringify({
+      '7': [9, sha('d')],
+      '0': [1, sha('a')],
+      '-1': [1, sha('a')],
+      x: [1, sha('a')],
+      '8': [1.5, sha('a')],
+      '9': [-1, sha('a')],
+      '10': [1, sha('A')],
+      '11': [1, 'short'],
+      '13': { size: 1, sha256: sha('a') },
+      '14': [1, sha('a'), 'extra'],
+    });
+    expect(readDigestRecord(section(`<!-- forge-actions:digests ${json} -->`))).toEqual(
+      new Map([[7, { size: 9, sha256: sha('d') }]]),
+    );
+    for (const broken of ['{', '[]', 'null', '"text"']) {
+      expect(readDigestRecord(section(`<!-- forge-actions:digests ${broken} -->`))).toEqual(new Map());
+    }
+    // Outside the generated section it is the user's text, not a record.
+    expect(readDigestRecord(`<!-- forge-actions:digests {"7":[9,"${sha('d')}"]} -->`)).toEqual(new Map());
   });
 });
