@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FLAVOURS } from '@forge-actions/testing/forge-env';
@@ -287,6 +287,19 @@ describe('upload-asset-dedup on gitea only', () => {
     expect(JSON.parse(r.outputs.assets)[0].url).toBe(stable);
     expect(r.summary).toContain(`[App.zip](${stable})`);
     expect(server.state.release(releaseId)?.body).toContain(`[\`App.zip\`](${stable})`);
+  });
+
+  test('a file large enough to be hashed on a worker thread reports the digest sha256sum computes', async () => {
+    server = await startForgeServer({ flavour: 'gitea' });
+    server.seed.createRelease({ tag: 'v1.0.0' });
+    const cwd = workspace({ 'big.bin': 'head' });
+    truncateSync(join(cwd, 'build', 'big.bin'), 9 * 1024 * 1024);
+    const r = await upload(server, cwd, { tag: 'v1.0.0' });
+    expect(r.errors).toEqual([]);
+    const sha256 = execFileSync('sha256sum', [join(cwd, 'build', 'big.bin')], { encoding: 'utf8' }).split(
+      ' ',
+    )[0];
+    expect(JSON.parse(r.outputs.assets)[0]).toMatchObject({ name: 'big.bin', size: 9 * 1024 * 1024, sha256 });
   });
 
   test('a 0-byte file is taken (Gitea answers 201, size 0)', async () => {
