@@ -139,6 +139,11 @@ function download(
   });
 }
 
+/** Empties the wheels the tool cache holds, so the next run downloads them (to see its requests). */
+function forgetWheels(): void {
+  rmSync(join(toolCache, 'forge-actions-wheels'), { recursive: true, force: true });
+}
+
 /** The run succeeded; shows its log when it did not. */
 function expectSuccess(run: RunResult): void {
   if (run.code !== 0) throw new Error(`action failed (${run.code}):\n${run.stdout}\n${run.stderr}`);
@@ -265,6 +270,7 @@ describe.each(['uv', 'pip'] as Engine[])('engine %s', (engine) => {
   });
 
   test('a private index: credentials from index-url reach every request and never the log', async () => {
+    forgetWheels();
     const run = await download({ requirements: 'app-dep', engine, 'index-url': index.privateUrl });
     expectSuccess(run);
     expect(files(run)).toEqual(['app_dep-1.0-py3-none-any.whl', 'winonly-1.0-cp311-cp311-win_amd64.whl']);
@@ -287,6 +293,30 @@ describe('uv', () => {
     expectSuccess(second);
     expect(second.stdout).toMatch(/with uv 0\.13\.8 \(tool cache\)/);
     expect(existsSync(join(toolCache, 'uv', '0.13.8', 'x64.complete'))).toBe(true);
+  });
+
+  test('a warm run takes every wheel from the tool cache by its sha256: no file downloaded', async () => {
+    forgetWheels();
+    const cold = await download({ requirements: 'app-dep', engine: 'uv' });
+    expectSuccess(cold);
+    expect(cold.stdout).toContain('Downloaded winonly-1.0-cp311-cp311-win_amd64.whl');
+    const before = index.requests.length;
+    const warm = await download({ requirements: 'app-dep', engine: 'uv' });
+    expectSuccess(warm);
+    expect(files(warm)).toEqual(files(cold));
+    expect(warm.stdout).toMatch(
+      /winonly-1\.0-cp311-cp311-win_amd64\.whl: from the tool cache \(sha256 [0-9a-f]{64}\)/,
+    );
+    expect(index.requests.slice(before).filter((path) => path.includes('/files/'))).toEqual([]);
+    // A cached file that no longer has its sha256 (the cache is shared) is dropped and downloaded again.
+    const [prefix] = readdirSync(join(toolCache, 'forge-actions-wheels'));
+    for (const name of readdirSync(join(toolCache, 'forge-actions-wheels', prefix))) {
+      writeFileSync(join(toolCache, 'forge-actions-wheels', prefix, name), 'tampered');
+    }
+    const again = await download({ requirements: 'app-dep', engine: 'uv' });
+    expectSuccess(again);
+    expect(files(again)).toEqual(files(cold));
+    expect(again.stdout).toMatch(/Downloaded /);
   });
 
   test('engine auto falls back to pip, with a warning, when uv cannot be had', async () => {
@@ -567,6 +597,7 @@ describe.each(['uv', 'pip'] as Engine[])('hardening 3: index credentials (engine
       UV_CACHE_DIR: mkdtempSync(join(root, 'uv-cache-')),
       PIP_CACHE_DIR: mkdtempSync(join(root, 'pip-cache-')),
     };
+    forgetWheels();
     const run = await download(
       {
         requirements: 'app-dep\nextra-only',

@@ -186,7 +186,7 @@ export interface IndexOptions {
 
 /**
  * Serves every file in `dir` as a PEP 503 simple index: /simple/ lists projects, /simple/NAME/ links
- * each file with its #sha256= digest, /files/FILE serves the bytes. Under /private/ the same answers
+ * each file with its #sha256= digest, /files/FILE serves the bytes (cacheable for good, as on PyPI). Under /private/ the same answers
  * need Basic auth (user `ci`, the returned password); links there stay relative, so files are private too.
  */
 export async function startIndex(dir: string, options: IndexOptions = {}): Promise<PackageIndex> {
@@ -243,7 +243,12 @@ export async function startIndex(dir: string, options: IndexOptions = {}): Promi
     const file = /^\/files\/([^/]+)$/.exec(path)?.[1];
     if (file && files.includes(file)) {
       const size = statSync(join(dir, file)).size;
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': size });
+      // As PyPI's file host answers: a file name never changes its bytes, so caches keep it for good.
+      res.writeHead(200, {
+        'content-type': 'application/octet-stream',
+        'content-length': size,
+        'cache-control': 'max-age=365000000, immutable, public',
+      });
       createReadStream(join(dir, file)).pipe(res);
       return;
     }

@@ -1,5 +1,5 @@
-import { copyFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { copyFile, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { ActionError, type Logger } from '@forge-actions/action-kit/errors';
 import { HttpClient, redactUrl, secretsOfAuthorization } from '@forge-actions/http';
 import { sha256File } from '@forge-actions/system';
@@ -18,8 +18,45 @@ export interface FetchOptions {
 }
 
 /**
- * Downloads the files uv chose, streamed to disk, each checked against the sha256 the index published.
- * Files on an index's origin get that index's credentials.
+ * Where a file with this sha256 is kept in the runner's tool cache (undefined without one): by content,
+ * so any index, job or version of this suite that fetched the same bytes finds them.
+ */
+function cachedAt(sha256: string | undefined): string | undefined {
+  const root = process.env.RUNNER_TOOL_CACHE;
+  return root && sha256 && /^[0-9a-f]{64}$/.test(sha256)
+    ? join(root, 'forge-actions-wheels', sha256.slice(0, 2), sha256)
+    : undefined;
+}
+
+/** Copies a cached file to `target` when it is there and still has its sha256 (the cache is shared). */
+async function fromCache(cached: string, sha256: string, target: string): Promise<boolean> {
+  try {
+    await copyFile(cached, target);
+  } catch {
+    return false;
+  }
+  if ((await sha256File(target)) === sha256) return true;
+  await rm(cached, { force: true });
+  return false;
+}
+
+/** Keeps a verified download in the tool cache; a copy renamed into place, so parallel jobs never see half a file. */
+async function keep(path: string, cached: string): Promise<void> {
+  try {
+    await mkdir(dirname(cached), { recursive: true });
+    const stage = await mkdtemp(`${cached}.partial-`);
+    await copyFile(path, join(stage, 'file'));
+    await rename(join(stage, 'file'), cached);
+    await rm(stage, { recursive: true, force: true });
+  } catch {
+    // A cache that cannot be written only costs the next run a download.
+  }
+}
+
+/**
+ * Downloads the files uv chose, streamed to disk, each checked against the sha256 the index published,
+ * or takes them from the runner's tool cache by that sha256 (a warm run downloads nothing). Files on an
+ * index's origin get that index's credentials.
  */
 export async function fetchCandidates(
   candidates: Candidate[],
@@ -40,7 +77,10 @@ export async function fetchCandidates(
       const c = candidates[i];
       // A file name from the lock never leads out of the folder.
       const target = join(dest, basename(c.file));
-      if (c.url) {
+      const cached = c.url ? cachedAt(c.sha256) : undefined;
+      if (cached && c.sha256 && (await fromCache(cached, c.sha256, target))) {
+        options.logger.info(`${c.file}: from the tool cache (sha256 ${c.sha256})`);
+      } else if (c.url) {
         let got: { bytes: number; sha256?: string };
         try {
           got = await http.download(c.url, target, { headers: headersFor(c.url), sha256: true });
@@ -53,6 +93,7 @@ export async function fetchCandidates(
           );
         }
         options.logger.info(`Downloaded ${c.file} (${got.bytes} bytes)`);
+        if (cached) await keep(target, cached);
       } else if (c.path) {
         await copyFile(resolve(options.baseDir, c.path), target);
         if (c.sha256 && (await sha256File(target)) !== c.sha256) {
