@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runAction } from '@forge-actions/testing/run-action';
-import { type Benchmark, median, seconds, snapshotAction, timeSpawn } from './_support.js';
+import { type Benchmark, median, seconds, seededRandom, snapshotAction, timeSpawn } from './_support.js';
 
 const FILES = 8_000;
 const TOTAL_BYTES = 150 * 1024 * 1024;
@@ -16,17 +16,6 @@ const LARGE_BYTES = 8 * 1024 * 1024;
 /** Each pair takes seconds: a handful gives a stable median. */
 const MAX_PAIRS = 7;
 const RATIO_GOAL = 1.0;
-
-/** mulberry32: a small seeded generator, so every machine packs the same tree. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = (
   'def class return import from self value name path file data result error None True False if else ' +
@@ -56,7 +45,7 @@ function bytes(next: () => number, size: number): Buffer {
 
 /** Writes the tree under `root`/app: two files in three text, one random; folders three deep. */
 function makeTree(root: string): void {
-  const next = random(2024);
+  const next = seededRandom(2024);
   const source = join(root, 'app');
   const small = FILES - LARGE_FILES;
   const smallMean = (TOTAL_BYTES - LARGE_FILES * LARGE_BYTES) / small;
