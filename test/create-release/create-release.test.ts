@@ -215,7 +215,7 @@ describe.each(flavours)('create-release on %s', (flavour) => {
     const first = await create({ downloads: 'Linux | App-{tag}.tar.gz' });
     const id = Number(first.outputs['release-id']);
     // An upload run's digest record sits at the end of the generated section.
-    const record = `<!-- forge-actions:digests {"7":[3,"${'a'.repeat(64)}"]} -->`;
+    const record = `<!-- forge-actions:digests {"7":[3,"${'A'.repeat(43)}"]} -->`;
     const generated = (server.state.release(id)?.body ?? '').replace(
       /\n<!-- forge-actions:generated -->$/,
       `\n\n${record}$&`,

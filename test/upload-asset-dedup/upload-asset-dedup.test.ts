@@ -146,7 +146,7 @@ describe.each(FLAVOURS)('upload-asset-dedup on %s', (flavour) => {
 
   test("a record entry whose size is not the asset's is not trusted: the asset is downloaded, and the log says so", async () => {
     const asset = await server.seed.addAsset(releaseId, 'App.zip', 'old bytes');
-    const sha = createHash('sha256').update('new bytes').digest('hex');
+    const sha = createHash('sha256').update('new bytes').digest('base64url');
     const record = `<!-- forge-actions:digests {"${asset.id}":[8,"${sha}"]} -->`;
     server.seed.setBody(
       releaseId,

@@ -121,8 +121,12 @@ export function readDigestRecord(body: string): DigestRecord {
     if (!/^[1-9][0-9]{0,15}$/.test(id) || !Array.isArray(entry) || entry.length !== 2) continue;
     const [size, sha256] = entry as unknown[];
     if (!Number.isSafeInteger(size) || (size as number) < 0) continue;
-    if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) continue;
-    record.set(Number(id), { size: size as number, sha256 });
+    // base64url without padding: two thirds of the hex, so more entries fit a forge's note column.
+    if (typeof sha256 !== 'string' || !/^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/.test(sha256)) continue;
+    record.set(Number(id), {
+      size: size as number,
+      sha256: Buffer.from(sha256, 'base64url').toString('hex'),
+    });
   }
   return record;
 }
@@ -135,7 +139,9 @@ export function withDigestRecord(generated: string, record: DigestRecord): strin
   const lines = generated.split('\n').filter((line) => !line.startsWith(DIGESTS_PREFIX));
   while (lines.length > 0 && lines.at(-1) === '') lines.pop();
   if (record.size === 0) return lines.join('\n');
-  const entries = [...record].sort(([a], [b]) => a - b).map(([id, d]) => [id, [d.size, d.sha256]]);
+  const entries = [...record]
+    .sort(([a], [b]) => a - b)
+    .map(([id, d]) => [id, [d.size, Buffer.from(d.sha256, 'hex').toString('base64url')]]);
   const line = `${DIGESTS_PREFIX}${JSON.stringify(Object.fromEntries(entries))}${ROWS_SUFFIX}`;
   return lines.length > 0 ? `${lines.join('\n')}\n\n${line}` : line;
 }

@@ -72,6 +72,8 @@ describe('release body', () => {
 
 describe('digest record', () => {
   const sha = (char: string) => char.repeat(64);
+  /** How the record writes a digest: base64url, no padding. */
+  const b64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64url');
   const section = (line: string) => `Notes.\n\n${MARKER}\n${line}\n${MARKER}`;
 
   test('written in id order after the table, read back; the same record is the same text', () => {
@@ -81,19 +83,20 @@ describe('digest record', () => {
     ]);
     const generated = withDigestRecord('## Downloads\n\n| a |', record);
     expect(generated).toBe(
-      `## Downloads\n\n| a |\n\n<!-- forge-actions:digests {"3":[0,"${sha('a')}"],"12":[5,"${sha('b')}"]} -->`,
+      `## Downloads\n\n| a |\n\n<!-- forge-actions:digests {"3":[0,"${b64(sha('a'))}"],"12":[5,"${b64(sha('b'))}"]} -->`,
     );
     expect(readDigestRecord(section(generated))).toEqual(new Map([...record].sort(([a], [b]) => a - b)));
     // Replaced, not added to; an empty record removes the line.
     expect(withDigestRecord(generated, new Map([[4, { size: 1, sha256: sha('c') }]]))).toBe(
-      `## Downloads\n\n| a |\n\n<!-- forge-actions:digests {"4":[1,"${sha('c')}"]} -->`,
+      `## Downloads\n\n| a |\n\n<!-- forge-actions:digests {"4":[1,"${b64(sha('c'))}"]} -->`,
     );
     expect(withDigestRecord(generated, new Map())).toBe('## Downloads\n\n| a |');
   });
 
   test('anyone may edit a body: entries of the wrong shape are dropped, a broken record reads as none', () => {
     const json = JSON.stringify({
-      '7': [9, sha('d')],
+      '7': [9, b64(sha('d'))],
+      '6': [9, sha('d')],
       '0': [1, sha('a')],
       '-1': [1, sha('a')],
       x: [1, sha('a')],
@@ -111,6 +114,8 @@ describe('digest record', () => {
       expect(readDigestRecord(section(`<!-- forge-actions:digests ${broken} -->`))).toEqual(new Map());
     }
     // Outside the generated section it is the user's text, not a record.
-    expect(readDigestRecord(`<!-- forge-actions:digests {"7":[9,"${sha('d')}"]} -->`)).toEqual(new Map());
+    expect(readDigestRecord(`<!-- forge-actions:digests {"7":[9,"${b64(sha('d'))}"]} -->`)).toEqual(
+      new Map(),
+    );
   });
 });
