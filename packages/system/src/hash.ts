@@ -63,6 +63,8 @@ export async function sha256File(path: string): Promise<string> {
   const { size } = await stat(path);
   if (size >= WORKER_FROM_BYTES) return inWorker(path);
   const hash = createHash('sha256');
-  await pipeline(createReadStream(path, { highWaterMark: CHUNK }), hash);
+  // A stream allocates a whole chunk per read: a small file gets a chunk of its size, not 1 MiB (an
+  // upload hashes all its files at once).
+  await pipeline(createReadStream(path, { highWaterMark: Math.min(CHUNK, Math.max(size, 64 * 1024)) }), hash);
   return hash.digest('hex');
 }
