@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ActionError, type Logger } from '@forge-actions/action-kit/errors';
 import { printable } from '@forge-actions/action-kit/printable';
 import { type Asset, type ForgeClient, ForgeError } from '@forge-actions/forge';
-import type { DigestRecord } from '@forge-actions/release';
+import { type DigestRecord, readDigestRecord } from '@forge-actions/release';
 import { CHECKSUMS_NAME, parseChecksums } from './checksums.js';
 
 /**
@@ -59,6 +59,18 @@ export class KnownDigests {
     /** Told when an asset has to be downloaded to learn its digest (the slow way). */
     private readonly logger?: Logger,
   ) {}
+
+  /** What a run on this release starts out knowing: the digest record in its body. */
+  static forRelease(
+    client: ForgeClient,
+    release: { body: string },
+    tempDir: string,
+    logger: Logger,
+  ): KnownDigests {
+    const known = new KnownDigests(client, tempDir, logger);
+    known.trust(readDigestRecord(release.body));
+    return known;
+  }
 
   /** The asset's digest when this run learned it, or a digest record vouches for it (same id, same size). */
   get(asset: Pick<Asset, 'id' | 'size'>): string | undefined {

@@ -1,7 +1,6 @@
 import type { Phase } from '@forge-actions/action-kit/contract';
 import { ActionError, type Logger } from '@forge-actions/action-kit/errors';
 import type { Asset, ForgeClient, Release } from '@forge-actions/forge';
-import { readDigestRecord } from '@forge-actions/release';
 import { sha256File } from '@forge-actions/system';
 import pLimit from 'p-limit';
 import { CHECKSUMS_NAME } from './checksums.js';
@@ -125,8 +124,7 @@ export async function uploadAssets(
   const attachments = attachmentsOf(listed);
   const cleaned = release.immutable ? [] : await removeLeftovers(client, release, attachments, names);
   const existing = [...attachments.filter((asset) => !cleaned.includes(asset)), ...replacing];
-  const known = new KnownDigests(client, options.tempDir, logger);
-  known.trust(readDigestRecord(release.body));
+  const known = KnownDigests.forRelease(client, release, options.tempDir, logger);
   const job: Job = { release, client, options, existing, digests: known.of(existing), known };
 
   if (release.immutable) {

@@ -19,7 +19,6 @@ import type { Asset, ForgeClient, Release } from '@forge-actions/forge';
 import {
   chooseMakeLatest,
   type MakeLatestChoice,
-  readDigestRecord,
   readDownloadRows,
   repairEpochDate,
 } from '@forge-actions/release';
@@ -66,8 +65,7 @@ export async function finalizeRelease(
 ): Promise<FinalizeReport> {
   const phase = options.phase ?? direct;
   const { logger } = options;
-  const known = new KnownDigests(client, options.tempDir, logger);
-  known.trust(readDigestRecord(release.body));
+  const known = KnownDigests.forRelease(client, release, options.tempDir, logger);
   const wanted = expectations(
     options.expect,
     readDownloadRows(release.body).map((row) => row.file),

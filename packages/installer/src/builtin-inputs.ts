@@ -1,5 +1,6 @@
-// The inputs of template: builtin, checked (each problem one line naming its input) and turned into the
-// files build-nsis writes next to the installer: the script, the install manifest and the launcher.
+// The inputs of template: builtin, and dist-dir with template: script, checked (each problem one line
+// naming its input) and turned into the files build-nsis writes before makensis runs: the script, the
+// payload include with its install manifest, and the launcher.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { InputReader } from '@forge-actions/action-kit/contract';
@@ -58,6 +59,7 @@ export interface Generated {
   /** Folders to create before makensis runs (the installer's). */
   folders: string[];
 }
+
 /** Windows compares names case-insensitively. */
 const caseless = (path: string) => path.toLowerCase();
 
