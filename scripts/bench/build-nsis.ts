@@ -235,6 +235,9 @@ const CASES: Case[] = [
   },
 ];
 
+/** makensis by hand gets the environment runAction gives the action (and so its makensis): no locale. */
+const ANCHOR_ENV = { PATH: process.env.PATH, HOME: process.env.HOME };
+
 /** The arguments build-nsis gives makensis (makensisArgs in packages/installer/src/makensis.ts). */
 const makensisArgs = (script: string) => ['-V3', '-XSetDateSave off', `-DVERSION=${VERSION}`, script];
 
@@ -382,7 +385,7 @@ async function runCase(
         }
       }
       rmSync(installer, { force: true });
-      const anchor = await timeSpawn('makensis', makensisArgs(script), { cwd: workspace });
+      const anchor = await timeSpawn('makensis', makensisArgs(script), { cwd: workspace, env: ANCHOR_ENV });
       if (i === 0) {
         const same = sha256Of(installer) === run.sha256;
         log(`  installers of the action and of makensis by hand: ${same ? 'identical' : 'DIFFERENT'}`);
@@ -403,7 +406,10 @@ async function runCase(
     for (let i = 0; i < PROBES; i++) {
       startUps.push(await startUp(actionDir, workspace));
       preprocess.push(
-        await timeSpawn('makensis', ['-SAFEPPO', `-DVERSION=${VERSION}`, script], { cwd: workspace }),
+        await timeSpawn('makensis', ['-SAFEPPO', `-DVERSION=${VERSION}`, script], {
+          cwd: workspace,
+          env: ANCHOR_ENV,
+        }),
       );
     }
     log(
