@@ -1,5 +1,6 @@
 // template: builtin refuses bad input with one line naming the input, before makensis runs or anything is
 // written; a good request writes the script (logged, lint-clean) and an installer holding the manifest.
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
@@ -108,6 +109,24 @@ describeWithTools('build-nsis template: builtin', { makensis: TOOLS.makensis, '7
     ]);
   });
 
+  test("launcher exe carries the app's icon (the images of the .ico are the program's icon resources)", async () => {
+    const cwd = project(DIST);
+    copyFileSync('/usr/share/nsis/Contrib/Graphics/Icons/llama-blue.ico', join(cwd, 'app.ico'));
+    const r = await build(cwd, { ...BUILTIN, icon: 'app.ico' });
+    expect(r.errors).toEqual([]);
+    const icon = readFileSync(join(cwd, 'app.ico'));
+    // 7z writes an icon resource as a one-image .ico (6-byte header, one 16-byte entry, the image).
+    const image = (exe: string) =>
+      execFileSync('7z', ['e', '-tPE', '-so', exe, '.rsrc/ICON/1.ico']).subarray(6 + 16);
+    const mine = image(join(cwd, 'build', 'Demo App.exe'));
+    expect(mine.length).toBeGreaterThan(1000);
+    expect(icon.includes(mine)).toBe(true);
+    // Without the input, NSIS' own icon: not app.ico's image.
+    const plain = project(DIST);
+    expect((await build(plain, BUILTIN)).errors).toEqual([]);
+    expect(icon.includes(image(join(plain, 'build', 'Demo App.exe')))).toBe(false);
+  });
+
   test("machine scope, icon, desktop + autostart, open-url, dist-dir's own launcher, an include (linted)", async () => {
     const cwd = project({
       ...DIST,
@@ -171,6 +190,15 @@ describeWithTools(
       expect(readFileSync(join(cwd, 'build', 'forge-payload.nsh'), 'utf8')).toContain(
         'File "dist\\app\\demo\\main.py"',
       );
+    });
+
+    test('defines may not set FORGE_PAYLOAD_NSH itself', async () => {
+      const cwd = project({ ...DIST, 'installer.nsi': handWritten() });
+      const r = await build(cwd, { 'dist-dir': 'dist', defines: 'FORGE_PAYLOAD_NSH=mine.nsh' });
+      expect(r.errors).toEqual([
+        "Input 'defines' sets FORGE_PAYLOAD_NSH, which build-nsis passes itself for dist-dir",
+      ]);
+      expect(readdirSync(cwd).filter((name) => name === 'build')).toEqual([]);
     });
 
     test('a script that does not include it is refused naming dist-dir, before anything is written', async () => {

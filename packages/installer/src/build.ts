@@ -4,7 +4,7 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { formatBytes } from '@forge-actions/action-kit/bytes';
 import type { InputReader, Phase, Runner } from '@forge-actions/action-kit/contract';
-import { ActionError, type Logger } from '@forge-actions/action-kit/errors';
+import { ActionError, InputError, type Logger } from '@forge-actions/action-kit/errors';
 import { printable } from '@forge-actions/action-kit/printable';
 import { ensureTool, sha256File } from '@forge-actions/system';
 import { builtinScriptPath, type Generated, readBuiltin, readScriptPayload } from './builtin-inputs.js';
@@ -75,7 +75,11 @@ export async function readBuildRequest(
         version: inputs.string('version'),
       })
     : readScriptPayload(inputs, { cwd: plan.cwd, workspace, script: plan.script });
-  if (generated) plan.defines.push(...generated.defines);
+  for (const [key, value] of generated?.defines ?? []) {
+    if (plan.defines.some(([given]) => given === key))
+      throw new InputError('defines', `sets ${key}, which build-nsis passes itself for dist-dir`);
+    plan.defines.push([key, value]);
+  }
   const vbsPatterns = inputs.list('vbs');
   const vbsPolicy = inputs.enum('vbs-policy', ['fix', 'error'] as const);
   const lint = inputs.enum('lint', ['warn', 'error', 'off'] as const);
