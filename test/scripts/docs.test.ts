@@ -33,6 +33,15 @@ afterEach(() => {
   for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
 });
 
+/** A copy of the repository (removed after the test) whose resolve-version action.yml `change` rewrote. */
+function withResolveVersionYml(change: (text: string) => string): string {
+  const root = copyOfRepo();
+  roots.push(root);
+  const actionYml = join(root, 'actions', 'resolve-version', 'action.yml');
+  writeFileSync(actionYml, change(readFileSync(actionYml, 'utf8')));
+  return root;
+}
+
 describe('npm run docs', () => {
   test('--check passes on the repository', () => {
     const run = docs('--check');
@@ -78,13 +87,7 @@ describe('npm run docs', () => {
   });
 
   test('--check fails on a stale, a missing and an extra doc, and writing fixes them', () => {
-    const root = copyOfRepo();
-    roots.push(root);
-    const actionYml = join(root, 'actions', 'resolve-version', 'action.yml');
-    writeFileSync(
-      actionYml,
-      readFileSync(actionYml, 'utf8').replace(/^description: /m, 'description: Changed. '),
-    );
+    const root = withResolveVersionYml((text) => text.replace(/^description: /m, 'description: Changed. '));
     const [other] = listActions().filter((name) => name !== 'resolve-version');
     if (other) unlinkSync(join(root, 'action-docs', `${other}.md`));
     writeFileSync(join(root, 'action-docs', 'removed-action.md'), '# gone\n');
@@ -106,12 +109,8 @@ describe('npm run docs', () => {
   });
 
   test('identifiers outside backticks fail the docs instead of turning into emphasis', () => {
-    const root = copyOfRepo();
-    roots.push(root);
-    const actionYml = join(root, 'actions', 'resolve-version', 'action.yml');
-    writeFileSync(
-      actionYml,
-      readFileSync(actionYml, 'utf8').replace(
+    const root = withResolveVersionYml((text) =>
+      text.replace(
         /^description: /m,
         'description: Secrets cannot be named GITEA_* or GITHUB_*; reads __version__. ',
       ),
@@ -125,12 +124,8 @@ describe('npm run docs', () => {
   });
 
   test('an expression in a description fails the docs (runners evaluate it)', () => {
-    const root = copyOfRepo();
-    roots.push(root);
-    const actionYml = join(root, 'actions', 'resolve-version', 'action.yml');
-    writeFileSync(
-      actionYml,
-      readFileSync(actionYml, 'utf8').replace(
+    const root = withResolveVersionYml((text) =>
+      text.replace(
         /^( {2}stamp:\n {4}description: >-\n {6})/m,
         // biome-ignore lint/suspicious/noTemplateCurlyInString: the expression is the point
         '$1e.g. ${{ github.ref_name }}; ',
