@@ -516,6 +516,28 @@ describe.each(flavours)('assets on %s', (flavour) => {
       await client.deleteRelease(r.id);
       expect(waits).toEqual([]);
     });
+
+    test('write-spacing spaces the starts of writes on any host (a GHES with rate limits on)', async () => {
+      server = await startForgeServer({ flavour });
+      const waits: number[] = [];
+      const { client } = await connect({
+        forge: flavour,
+        writeSpacingMs: 2000,
+        // A clock that stands still: each write waits the whole spacing after the one before.
+        http: { now: () => 0, sleep: async (ms) => void waits.push(ms) },
+      });
+      const r = await client.createRelease({
+        tag: 'v1',
+        name: '',
+        body: '',
+        draft: false,
+        prerelease: false,
+      });
+      await client.getRelease(r.id);
+      await client.updateRelease(r.id, { body: 'x' });
+      await client.deleteRelease(r.id);
+      expect(waits).toEqual([2000, 2000]);
+    });
   }
 });
 

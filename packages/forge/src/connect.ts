@@ -26,6 +26,11 @@ export interface ConnectOptions {
   logger?: Logger;
   /** Retries per request (default 4). */
   retries?: number;
+  /**
+   * Milliseconds between the starts of writing requests; default per forge (1000 on api.github.com,
+   * else 0).
+   */
+  writeSpacingMs?: number;
   http?: HttpTuning;
 }
 
@@ -290,7 +295,10 @@ export async function connectForge(options: ConnectOptions): Promise<ForgeClient
     giteaVersion: detection.version,
     logger: options.logger,
     retries: options.retries,
-    http: options.http,
+    http:
+      options.writeSpacingMs === undefined
+        ? options.http
+        : { ...options.http, mutationSpacingMs: options.writeSpacingMs },
   });
 }
 
@@ -309,11 +317,12 @@ export interface ForgeInputs {
   serverUrl?: string;
   apiUrl?: string;
   repository: string;
+  writeSpacingMs?: number;
 }
 
 /**
- * Reads and checks `token`, `server-url`, `api-url`, `repository` and `forge` before any request: a bad
- * value fails with one line naming the input.
+ * Reads and checks `token`, `server-url`, `api-url`, `repository`, `forge` and `write-spacing` before any
+ * request: a bad value fails with one line naming the input.
  */
 export function readForgeInputs(inputs: InputReader): ForgeInputs {
   const token = inputs.secret('token');
@@ -341,5 +350,15 @@ export function readForgeInputs(inputs: InputReader): ForgeInputs {
   const out: ForgeInputs = { token, forge, repository };
   if (serverUrl) out.serverUrl = serverUrl;
   if (apiUrl) out.apiUrl = apiUrl;
+  const spacing = inputs.string('write-spacing');
+  if (spacing !== '') {
+    if (!/^\d{1,2}$/.test(spacing)) {
+      throw new InputError(
+        'write-spacing',
+        `must be a whole number of seconds, 0 to 99 (got ${gotValue(spacing)})`,
+      );
+    }
+    out.writeSpacingMs = Number(spacing) * 1000;
+  }
   return out;
 }

@@ -104,8 +104,20 @@ describe('readForgeInputs', () => {
       { token: 'abcd1234', repository: 'octo/app', 'server-url': 'git.example' },
       /^Input 'server-url' must be an http\(s\) URL/,
     ],
+    [
+      { token: 'abcd1234', repository: 'octo/app', 'write-spacing': '0.5' },
+      /^Input 'write-spacing' must be a whole number of seconds, 0 to 99 \(got '0\.5'\)$/,
+    ],
   ])('bad input %p fails with one line naming it', (values, message) => {
     expect(() => readForgeInputs(inputs(values))).toThrow(message);
+  });
+
+  test('write-spacing: seconds, as milliseconds; empty leaves the forge default', () => {
+    const read = (spacing: string) =>
+      readForgeInputs(inputs({ token: 'abcd1234', repository: 'octo/app', 'write-spacing': spacing }));
+    expect(read('2').writeSpacingMs).toBe(2000);
+    expect(read('0').writeSpacingMs).toBe(0);
+    expect(read('')).not.toHaveProperty('writeSpacingMs');
   });
 
   test('connectForge refuses the same inputs before any request', async () => {

@@ -13,6 +13,7 @@ const METADATA = {
     'api-url': { default: '' },
     repository: { default: github('repository') },
     forge: { default: 'auto' },
+    'write-spacing': { default: '' },
   },
 };
 
