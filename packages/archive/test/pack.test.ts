@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync, gunzipSync, gzipSync } from 'node:zlib';
 import { missingTools } from '@forge-actions/testing/embed-mirror';
+import { zipEntries } from '@forge-actions/testing/zip-entries';
 import { describe, expect, test } from '@jest/globals';
-import yauzl from 'yauzl';
 import { packArchive } from '../src/pack.js';
 
 const inCi = process.env.CI === 'true';
@@ -59,40 +59,6 @@ function output(name: string): string {
   return join(mkdtempSync(join(tmpdir(), 'pack-out-')), name);
 }
 
-interface RawEntry {
-  method: number;
-  flags: number;
-  /** The entry's data as stored in the zip, not inflated. */
-  data: Buffer;
-}
-
-/** Each entry's stored bytes and header fields, by name, through yauzl. */
-async function rawEntries(zipPath: string): Promise<Map<string, RawEntry>> {
-  const zip = await yauzl.openPromise(zipPath, { lazyEntries: true });
-  const entries = new Map<string, RawEntry>();
-  await new Promise<void>((done, failed) => {
-    zip.on('error', failed);
-    zip.on('end', done);
-    zip.on('entry', async (entry: yauzl.Entry) => {
-      const stream = await zip.openReadStreamPromise(
-        entry,
-        entry.compressionMethod === 8 ? { decompress: false } : {},
-      );
-      const chunks: Buffer[] = [];
-      for await (const chunk of stream) chunks.push(chunk as Buffer);
-      entries.set(entry.fileName, {
-        method: entry.compressionMethod,
-        flags: entry.generalPurposeBitFlag,
-        data: Buffer.concat(chunks),
-      });
-      zip.readEntry();
-    });
-    zip.readEntry();
-  });
-  zip.close();
-  return entries;
-}
-
 describe('packArchive', () => {
   if (missing.length > 0) {
     const note = `${missing.join(', ')} missing (apt-get install unzip 7zip)`;
@@ -108,7 +74,7 @@ describe('packArchive', () => {
     const source = makeTree();
     const archive = output('App.zip');
     await packArchive({ source, output: archive, format: 'zip', rootDir: '', mtime: MTIME, level });
-    const raw = await rawEntries(archive);
+    const raw = new Map((await zipEntries(archive)).map((entry) => [entry.name, entry]));
     for (const name of ['lib1/pkg1/m1.py', 'big-text.dat']) {
       const content = readFileSync(join(source, name));
       const expected = level === 0 ? content : deflateRawSync(content, { level });

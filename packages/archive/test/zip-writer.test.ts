@@ -1,0 +1,55 @@
+// The zip writer's own paths: many whole-read files past its memory window (checkpoints), and files
+// that cannot be read when their turn comes (the archive fails instead of hanging or ending short).
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buffer } from 'node:stream/consumers';
+import { pipeline } from 'node:stream/promises';
+import { deflateRawSync } from 'node:zlib';
+import { zipEntries } from '@forge-actions/testing/zip-entries';
+import { describe, expect, test } from '@jest/globals';
+import type { PackEntry } from '../src/pack-entry.js';
+import { zipArchive } from '../src/zip-writer.js';
+
+const MTIME = new Date(Date.UTC(2024, 0, 2, 3, 4, 6));
+const MIB = 1024 * 1024;
+
+function fileEntry(absolute: string, name: string, size: number): PackEntry {
+  return { kind: 'file', name, mode: 0o644, absolute, size, stats: undefined as never };
+}
+
+describe('zipArchive', () => {
+  test('100 files of 1 MiB (three windows): every one in order, deflated as zlib does', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'zip-writer-'));
+    const entries: PackEntry[] = [];
+    for (let i = 0; i < 100; i++) {
+      const path = join(root, `f${String(i).padStart(3, '0')}.txt`);
+      writeFileSync(path, Buffer.alloc(MIB, `${i} line of text\n`));
+      entries.push(fileEntry(path, `f${String(i).padStart(3, '0')}.txt`, MIB));
+    }
+    const { output, filled } = zipArchive(entries, { level: 6, mtime: MTIME });
+    const zip = join(root, 'out.zip');
+    await Promise.all([pipeline(output, createWriteStream(zip)), filled]);
+    const raw = await zipEntries(zip);
+    expect(raw.map(({ name }) => name)).toEqual(entries.map((entry) => entry.name));
+    for (const { name, data } of raw) {
+      expect(data.equals(deflateRawSync(readFileSync(join(root, name)), { level: 6 }))).toBe(true);
+    }
+  });
+
+  test.each([
+    ['read whole', 10],
+    ['streamed', 2 * MIB],
+  ])('a file gone when its turn comes (%s) fails the archive, naming it', async (_, size) => {
+    const root = mkdtempSync(join(tmpdir(), 'zip-writer-'));
+    mkdirSync(join(root, 'a'));
+    writeFileSync(join(root, 'a', 'here.txt'), 'here');
+    const gone = join(root, 'a', 'gone.bin');
+    const { output, filled } = zipArchive(
+      [fileEntry(join(root, 'a', 'here.txt'), 'a/here.txt', 4), fileEntry(gone, 'a/gone.bin', size)],
+      { level: 6, mtime: MTIME },
+    );
+    const outcome = Promise.all([buffer(output), filled]);
+    await expect(outcome).rejects.toThrow(gone);
+  });
+});
