@@ -1,31 +1,65 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { loadActionMetadata } from '@forge-actions/action-kit/action-yml';
 import { REPO_ROOT, runAction } from '@forge-actions/testing/run-action';
 import { beforeAll, describe, expect, test } from '@jest/globals';
+import { bundleAction } from '../../scripts/bundle.js';
 
-// The kit is exercised through a real ncc bundle of a fixture action, run as a runner runs it.
+// The kit is exercised through the fixture action bundled as the build bundles every action
+// (scripts/bundle.ts: action.json beside the bundle), run as a runner runs it; and through a plain ncc
+// build without action.json, as a run from source reads action.yml.
 const fixture = join(REPO_ROOT, 'test', 'fixtures', 'kit-action');
 let entry = '';
+let plainEntry = '';
 
 beforeAll(() => {
   const out = mkdtempSync(join(tmpdir(), 'kit-fixture-'));
+  bundleAction(fixture, join(out, 'dist'));
+  entry = join(out, 'dist', 'index.js');
+  const plain = mkdtempSync(join(tmpdir(), 'kit-fixture-plain-'));
   execFileSync(join(REPO_ROOT, 'node_modules', '.bin', 'ncc'), [
     'build',
     join(fixture, 'src', 'main.ts'),
     '-o',
-    join(out, 'dist'),
+    join(plain, 'dist'),
     '-t',
     '-q',
   ]);
-  entry = join(out, 'dist', 'index.js');
-  // The kit reads ../action.yml next to the bundle, as in actions/<name>/dist.
-  execFileSync('cp', [join(fixture, 'action.yml'), join(out, 'action.yml')]);
+  plainEntry = join(plain, 'dist', 'index.js');
+  // The kit reads ../action.yml next to a bundle without action.json, as in actions/<name>/dist.
+  for (const dir of [out, plain]) execFileSync('cp', [join(fixture, 'action.yml'), join(dir, 'action.yml')]);
 });
 
 const run = (mode: string, env: Record<string, string> = {}) =>
   runAction('kit-action', { actionDir: fixture, entry, inputs: { mode }, env });
+
+describe('where the kit reads action.yml from', () => {
+  test('a built bundle carries its metadata as action.json and runs from it', async () => {
+    const dist = dirname(entry);
+    const metadata = JSON.parse(readFileSync(join(dist, 'action.json'), 'utf8'));
+    expect(metadata).toEqual(loadActionMetadata(join(fixture, 'action.yml')));
+    // An output only action.json declares is set: the run took its outputs from there.
+    const copy = mkdtempSync(join(tmpdir(), 'kit-fixture-json-'));
+    cpSync(dist, join(copy, 'dist'), { recursive: true });
+    metadata.outputs.push('only-in-json');
+    writeFileSync(join(copy, 'dist', 'action.json'), JSON.stringify(metadata));
+    const r = await runAction('kit-action', { actionDir: fixture, entry: join(copy, 'dist', 'index.js') });
+    expect(r.code).toBe(0);
+    expect(r.outputs).toEqual({ single: 'one', multi: 'line 1\nline 2', unset: '', 'only-in-json': '' });
+  });
+
+  test('without action.json (a plain ncc build) the kit parses ../action.yml', async () => {
+    const r = await runAction('kit-action', {
+      actionDir: fixture,
+      entry: plainEntry,
+      inputs: { mode: 'ok' },
+    });
+    expect(r.code).toBe(0);
+    expect(r.outputs).toEqual({ single: 'one', multi: 'line 1\nline 2', unset: '' });
+  });
+});
 
 describe('runAction (bundled)', () => {
   test('every declared output is set, multi-line values intact, unset ones empty', async () => {

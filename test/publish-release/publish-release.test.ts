@@ -5,7 +5,7 @@ import { forgeRunnerEnv } from '@forge-actions/testing/forge-env';
 import { REPO_ROOT } from '@forge-actions/testing/run-action';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { parse } from 'yaml';
-import { loadActionMetadata } from '../../packages/action-kit/src/index.js';
+import { loadActionMetadata } from '@forge-actions/action-kit/action-yml';
 import { type ForgeServer, startForgeServer } from '../../packages/forge-server/src/index.js';
 
 const actionYml = (name: string) => join(REPO_ROOT, 'actions', name, 'action.yml');

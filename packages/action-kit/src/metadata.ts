@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { join } from 'node:path';
 
-interface InputSpec {
+// What the kit and the test harness use of an action.yml (action-yml.ts reads it); a bundle carries it
+// as dist/action.json, written by the build, so a run needs no YAML parser.
+export interface InputSpec {
   description?: string;
   required?: boolean;
   default?: string;
@@ -11,24 +13,6 @@ export interface ActionMetadata {
   name: string;
   inputs: Record<string, InputSpec>;
   outputs: string[];
-}
-
-/** Reads the parts of action.yml the kit and the test harness rely on. */
-export function loadActionMetadata(actionYmlPath: string): ActionMetadata {
-  const doc = parse(readFileSync(actionYmlPath, 'utf8')) as {
-    name?: string;
-    inputs?: Record<string, { description?: string; required?: boolean; default?: unknown }>;
-    outputs?: Record<string, unknown>;
-  };
-  const inputs: Record<string, InputSpec> = {};
-  for (const [name, spec] of Object.entries(doc.inputs ?? {})) {
-    inputs[name] = {
-      description: spec?.description,
-      required: spec?.required === true,
-      default: spec?.default === undefined ? undefined : String(spec.default),
-    };
-  }
-  return { name: doc.name ?? '', inputs, outputs: Object.keys(doc.outputs ?? {}) };
 }
 
 const EXPRESSION = /^\$\{\{\s*github\.([a-z_]+)\s*\}\}$/;
@@ -49,3 +33,16 @@ export function expandDefault(value: string | undefined, env: NodeJS.ProcessEnv)
 export function inputEnvName(name: string): string {
   return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 }
+
+/** The metadata a bundle carries beside itself; undefined next to a source file (run through tsx). */
+export function bundledMetadata(dir: string): ActionMetadata | undefined {
+  try {
+    return JSON.parse(readFileSync(join(dir, BUNDLED_METADATA), 'utf8')) as ActionMetadata;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** The file the build writes beside a bundle: action.yml's metadata as JSON. */
+export const BUNDLED_METADATA = 'action.json';

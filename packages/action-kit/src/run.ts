@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import * as core from '@actions/core';
 import { ActionError } from './errors.js';
 import { Inputs } from './inputs.js';
-import { loadActionMetadata } from './metadata.js';
+import { type ActionMetadata, bundledMetadata } from './metadata.js';
 import { type Runner, runnerContext } from './runner.js';
 import { redact } from './secrets.js';
 
@@ -12,7 +12,7 @@ export type Outputs = Record<string, OutputValue>;
 
 /**
  * Runs an action: loads `../action.yml` next to the calling module (the same from `src/main.ts` and
- * from `dist/index.js`), hands `main` its inputs and the runner's context, then sets every declared output ('' where `main`
+ * from the bundle in `dist/`), hands `main` its inputs and the runner's context, then sets every declared output ('' where `main`
  * gave none). An ActionError fails the step with its one-line message (annotated with its file when
  * it has one); anything else is reported as unexpected, with the stack only under RUNNER_DEBUG.
  */
@@ -20,9 +20,8 @@ export async function runAction(
   moduleUrl: string,
   main: (inputs: Inputs, runner: Runner) => Promise<Outputs>,
 ): Promise<void> {
-  const actionYml = join(dirname(fileURLToPath(moduleUrl)), '..', 'action.yml');
   try {
-    const metadata = loadActionMetadata(actionYml);
+    const metadata = await actionMetadata(dirname(fileURLToPath(moduleUrl)));
     const inputs = new Inputs(metadata);
     const unexpected = inputs.unexpected();
     if (unexpected.length > 0) {
@@ -40,6 +39,17 @@ export async function runAction(
   } catch (error) {
     fail(error);
   }
+}
+
+/**
+ * action.yml's metadata: from the JSON the build put beside the bundle, else (a run from source) parsed
+ * from `../action.yml`, loading the YAML parser only then: it is a tenth of a bundle's start-up.
+ */
+async function actionMetadata(dir: string): Promise<ActionMetadata> {
+  const bundled = bundledMetadata(dir);
+  if (bundled) return bundled;
+  const { loadActionMetadata } = await import('./action-yml.js');
+  return loadActionMetadata(join(dir, '..', 'action.yml'));
 }
 
 /** Sets every declared output, '' where none was given; an undeclared one is a bug. */

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { expandDefault, inputEnvName, loadActionMetadata } from '@forge-actions/action-kit';
+import { expandDefault, inputEnvName } from '@forge-actions/action-kit';
+import { loadActionMetadata } from '@forge-actions/action-kit/action-yml';
 
 /** The repository's root: the actions, the docs and the specs the tests read. */
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..');
