@@ -1,9 +1,10 @@
 // Gitea: the token scheme, whole asset lists, a raw or multipart upload by server version, and two forms
 // of asset link (see gitea-links.ts).
-import { createReadStream } from 'node:fs';
+
 import { parseJson } from '@forge-actions/http';
 import type { ForgeAdapter } from './adapter.js';
 import type { ErrorHints } from './errors.js';
+import { fileBody } from './file-body.js';
 import { attachmentLink, byNameLink } from './gitea-links.js';
 import { multipartFile } from './multipart.js';
 import { acceptsRawUpload } from './version.js';
@@ -70,7 +71,7 @@ export const giteaAdapter: ForgeAdapter = {
             accept: 'application/json',
             'content-type': multipart?.contentType ?? file.contentType,
           },
-          body: multipart ? () => multipart.open() : () => createReadStream(file.path),
+          body: multipart ? () => multipart.open() : () => fileBody(file.path),
           contentLength: multipart ? multipart.length : file.size,
           onProgress: file.onProgress && ((sent) => file.onProgress?.(Math.min(sent, file.size), file.size)),
         }),

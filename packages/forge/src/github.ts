@@ -1,9 +1,10 @@
 // GitHub (github.com and Enterprise Server): bearer token with the API's media type and version, paged
 // asset lists, uploads to the `upload_url` host with one asset per name, and write spacing on api.github.com.
-import { createReadStream } from 'node:fs';
+
 import { HttpError, parseJson } from '@forge-actions/http';
 import type { ForgeAdapter } from './adapter.js';
 import { AssetConflictError, hasAlreadyExists } from './errors.js';
+import { fileBody } from './file-body.js';
 import { routePath } from './routes.js';
 import type { Transport } from './transport.js';
 
@@ -50,7 +51,7 @@ export const githubAdapter: ForgeAdapter = {
     const send = () =>
       t.http.request('POST', url, {
         headers: { ...t.auth(), accept: 'application/vnd.github+json', 'content-type': file.contentType },
-        body: () => createReadStream(file.path),
+        body: () => fileBody(file.path),
         contentLength: file.size,
         onProgress: file.onProgress,
       });

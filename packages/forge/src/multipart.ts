@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
+import { fileBody } from './file-body.js';
 
 /**
  * A streamed `multipart/form-data` body with one file field, for Gitea before 1.22 (which reads uploads
@@ -45,7 +45,7 @@ export function multipartFile(options: {
       Readable.from(
         (async function* () {
           yield head;
-          yield* createReadStream(options.path);
+          yield* fileBody(options.path);
           yield tail;
         })(),
         { objectMode: false },
