@@ -5,11 +5,18 @@
 // bundle, in pairs, so drift in the machine's load hits both sides of a pair alike; the ratio is the
 // median of the pairs' ratios. Rows per node: the one running the benchmark, and Node 24 when installed.
 //
+// dist/index.js is a three-line entry that turns on Node's compile cache (Node 22.1+) and imports
+// dist/action.js, the ncc bundle proper; the chunks beside it (NNN.index.js) are only loaded on other
+// paths than a failing run, so "bundle KB" is index.js + action.js. A node with a compile cache is
+// measured twice, each time with NODE_COMPILE_CACHE set for the anchor and the bundle alike (never the
+// shared default under os.tmpdir()): a cold cache (a fresh, empty directory for every run) and a warm one
+// (a directory a previous run of that bundle filled), which is what every run after a runner's first is.
+//
 // Then, for the slowest bundles on the benchmark's node, where the time goes: rounds of the anchor, an
-// empty ES module next to the bundle (Node's ESM loader), the bundle exiting at its first statement (read
-// and compile), the bundle exiting just before its main (every module's top level evaluated) and the
-// full failing run; a CPU profile of the failing run split by package; the bundle's biggest packages;
-// and, on a node that has it, the failing run with a warm NODE_COMPILE_CACHE.
+// empty ES module next to action.js (Node's ESM loader), action.js exiting at its first statement (read
+// and compile), action.js exiting just before its main (every module's top level evaluated) and the
+// full failing run; a CPU profile of the failing run split by package; action.js's biggest packages;
+// and, on Node 24, the failing run with a warm cache against a cold one in the same rounds.
 import { execFileSync, spawn } from 'node:child_process';
 import {
   existsSync,
@@ -18,6 +25,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -119,7 +127,10 @@ function run(node: string, args: string[], env: NodeJS.ProcessEnv, cwd: string):
 interface Subject {
   name: string;
   /** The snapshot's dist/index.js: every run measures the bundle as it was when the benchmark started. */
+  entry: string;
+  /** The snapshot's dist/action.js, the ncc bundle the entry imports: what the probes take apart. */
   bundle: string;
+  /** index.js + action.js: what a failing run loads. */
   kb: number;
   bad: (typeof BAD_INPUTS)[string];
   /** The step's environment and workspace, shared by the anchor and every variant of the bundle. */
@@ -167,6 +178,51 @@ function failedFast(subject: Subject, exit: Exit): Exit {
 function exitedCleanly(what: string, exit: Exit): Exit {
   if (exit.code !== 0) throw new Error(`${what} exited with ${exit.code}: ${exit.stderr.trim()}`);
   return exit;
+}
+
+interface NodeBinary {
+  binary: string;
+  version: string;
+  /** Whether the node has a compile cache (Node 22.1+) that index.js turns on. */
+  cache: boolean;
+}
+
+function hasCompileCache(version: string): boolean {
+  const [major, minor] = version.slice(1).split('.').map(Number);
+  return major > 22 || (major === 22 && minor >= 1);
+}
+
+/**
+ * The compile cache a run gets: none (a node without one), cold (NODE_COMPILE_CACHE on a fresh, empty
+ * directory, removed after the run) or warm (NODE_COMPILE_CACHE on a directory a previous run filled).
+ */
+type Cache = { kind: 'none' } | { kind: 'cold'; under: string } | { kind: 'warm'; dir: string };
+
+const cacheLabel = (node: NodeBinary, cache: Cache) =>
+  cache.kind === 'none' ? node.version : `${node.version}, ${cache.kind} cache`;
+
+/** Runs `once` in `env` with the cache set as `cache` says; a cold cache's directory is made before the run. */
+async function withCache(
+  cache: Cache,
+  env: NodeJS.ProcessEnv,
+  once: (env: NodeJS.ProcessEnv) => Promise<Exit>,
+): Promise<Exit> {
+  if (cache.kind === 'none') return once(env);
+  if (cache.kind === 'warm') return once({ ...env, NODE_COMPILE_CACHE: cache.dir });
+  const dir = mkdtempSync(join(cache.under, 'cold-'));
+  try {
+    return await once({ ...env, NODE_COMPILE_CACHE: dir });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function directoryKb(dir: string): number {
+  let bytes = 0;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) bytes += statSync(join(entry.parentPath, entry.name)).size;
+  }
+  return bytes / 1024;
 }
 
 /**
@@ -385,7 +441,7 @@ function compileMs(source: string, times: number): number | undefined {
 export const benchmark: Benchmark = {
   id: 'cold-start',
   title: 'Cold start: every bundle failing fast on a bad input',
-  goal: `at most ${RATIO_GOAL}× \`env -i node -e ''\`, per bundle and node (median of paired ratios, anchor then bundle in the same clean environment)`,
+  goal: `at most ${RATIO_GOAL}× \`env -i node -e ''\`, per bundle and node (median of paired ratios, anchor then bundle in the same clean environment); bundle KB is dist/index.js + action.js, what a failing run loads (not the chunks, loaded only on other paths); Node 24 with NODE_COMPILE_CACHE on a fresh directory per run (cold cache) and on one a previous run of the bundle filled (warm cache)`,
   async run({ runs, log }) {
     const pairs = Math.min(runs, MAX_PAIRS);
     const work = mkdtempSync(join(tmpdir(), 'bench-cold-start-'));
@@ -413,12 +469,12 @@ export const benchmark: Benchmark = {
         notes: values.notes ?? '',
       });
     try {
-      const nodes = [{ binary: process.execPath, version: process.version }];
+      const nodes: NodeBinary[] = [
+        { binary: process.execPath, version: process.version, cache: hasCompileCache(process.version) },
+      ];
       if (existsSync(NODE24)) {
-        nodes.push({
-          binary: NODE24,
-          version: execFileSync(NODE24, ['--version'], { encoding: 'utf8' }).trim(),
-        });
+        const version = execFileSync(NODE24, ['--version'], { encoding: 'utf8' }).trim();
+        nodes.push({ binary: NODE24, version, cache: hasCompileCache(version) });
       } else {
         log(`no Node 24 at ${NODE24} (npm ci --prefix tools/node24): rows for ${process.version} only`);
       }
@@ -444,42 +500,81 @@ export const benchmark: Benchmark = {
         const root = mkdtempSync(join(work, `${name}-`));
         const workspace = join(root, 'workspace');
         mkdirSync(workspace);
-        const bundle = join(dir, 'dist', 'index.js');
-        const kb = Buffer.byteLength(readFileSync(bundle)) / 1024;
-        subjects.push({ name, bundle, kb, bad, env: stepEnvironment(dir, bad.inputs, root), workspace });
+        const entry = join(dir, 'dist', 'index.js');
+        const bundle = join(dir, 'dist', 'action.js');
+        if (!existsSync(bundle)) throw new Error(`actions/${name}/dist/action.js is missing: npm run build`);
+        const kb = (statSync(entry).size + statSync(bundle).size) / 1024;
+        subjects.push({
+          name,
+          entry,
+          bundle,
+          kb,
+          bad,
+          env: stepEnvironment(dir, bad.inputs, root),
+          workspace,
+        });
       }
 
-      const anchor = (binary: string, env: NodeJS.ProcessEnv, cwd: string) => async () =>
-        exitedCleanly(`node -e ''`, await run(binary, ['-e', ''], env, cwd));
+      const caches = join(work, 'compile-caches');
+      mkdirSync(caches);
+      const cold: Cache = { kind: 'cold', under: caches };
+      /** The cache of a run that measures no cache in particular: none, or a cold one on a node that has it. */
+      const plain = (node: NodeBinary): Cache => (node.cache ? cold : { kind: 'none' });
+      const anchor = (node: NodeBinary, subject: Subject, cache: Cache) => () =>
+        withCache(cache, subject.env, async (env) =>
+          exitedCleanly(`node -e ''`, await run(node.binary, ['-e', ''], env, subject.workspace)),
+        );
       const failing =
-        (subject: Subject, binary: string, env = subject.env) =>
-        async () =>
-          failedFast(subject, await run(binary, [subject.bundle], env, subject.workspace));
+        (subject: Subject, node: NodeBinary, cache: Cache, args: string[] = []) =>
+        () =>
+          withCache(cache, subject.env, async (env) =>
+            failedFast(subject, await run(node.binary, [...args, subject.entry], env, subject.workspace)),
+          );
+      /** A warm cache for the bundle on the node: a directory its failing run has filled. */
+      const warmCaches = new Map<string, Cache>();
+      const warm = async (node: NodeBinary, subject: Subject): Promise<Cache> => {
+        const key = `${node.version} ${subject.name}`;
+        let cache = warmCaches.get(key);
+        if (!cache) {
+          const dir = join(caches, `warm-${node.version}-${subject.name}`);
+          cache = { kind: 'warm', dir };
+          await failing(subject, node, cache)();
+          if (!existsSync(dir) || directoryKb(dir) === 0) {
+            throw new Error(`${subject.name} on ${node.version} wrote no compile cache to ${dir}`);
+          }
+          warmCaches.set(key, cache);
+        }
+        return cache;
+      };
 
       const results: Array<{ subject: Subject; node: string; bundleMs: number }> = [];
       for (const node of nodes) {
-        for (const subject of subjects) {
-          const measured = await rounds(pairs, anchor(node.binary, subject.env, subject.workspace), [
-            failing(subject, node.binary),
-          ]);
-          const [{ ms: bundleMs, ratio }] = measured.cases;
-          results.push({ subject, node: node.version, bundleMs });
-          row({
-            action: subject.name,
-            node: node.version,
-            kb: subject.kb,
-            pairs,
-            anchorMs: measured.anchorMs,
-            bundleMs,
-            ratio,
-            goal: verdict(ratio),
-            notes: Object.entries(subject.bad.inputs)
-              .map(([k, v]) => `${k}: '${v}'`)
-              .join(', '),
-          });
-          log(
-            `${subject.name} on ${node.version}: ${ms(bundleMs)} ms vs ${ms(measured.anchorMs)} ms, ${ratio.toFixed(2)}× (${verdict(ratio)})`,
-          );
+        for (const mode of node.cache ? (['cold', 'warm'] as const) : (['none'] as const)) {
+          for (const subject of subjects) {
+            const cache = mode === 'none' ? plain(node) : mode === 'cold' ? cold : await warm(node, subject);
+            const label = cacheLabel(node, cache);
+            const measured = await rounds(pairs, anchor(node, subject, cache), [
+              failing(subject, node, cache),
+            ]);
+            const [{ ms: bundleMs, ratio }] = measured.cases;
+            results.push({ subject, node: label, bundleMs });
+            row({
+              action: subject.name,
+              node: label,
+              kb: subject.kb,
+              pairs,
+              anchorMs: measured.anchorMs,
+              bundleMs,
+              ratio,
+              goal: verdict(ratio),
+              notes: Object.entries(subject.bad.inputs)
+                .map(([k, v]) => `${k}: '${v}'`)
+                .join(', '),
+            });
+            log(
+              `${subject.name} on ${label}: ${ms(bundleMs)} ms vs ${ms(measured.anchorMs)} ms, ${ratio.toFixed(2)}× (${verdict(ratio)})`,
+            );
+          }
         }
       }
       for (const name of composites) {
@@ -487,13 +582,16 @@ export const benchmark: Benchmark = {
       }
 
       // Where the time goes, for the slowest bundles on the benchmark's own node.
+      // The probes run on action.js, written next to it so that its relative chunk imports resolve.
       const [own] = nodes;
+      const ownCache = plain(own);
+      const ownLabel = cacheLabel(own, ownCache);
       const slowest = results
-        .filter((r) => r.node === own.version)
+        .filter((r) => r.node === ownLabel)
         .sort((a, b) => b.bundleMs - a.bundleMs)
         .slice(0, EXPLAINED)
         .map((r) => r.subject);
-      const node24 = nodes.find((n) => n.version.startsWith('v24.'));
+      const node24 = nodes.find((n) => n.version.startsWith('v24.') && n.cache);
       for (const subject of slowest) {
         const source = readFileSync(subject.bundle, 'utf8');
         const dist = join(subject.bundle, '..');
@@ -503,32 +601,31 @@ export const benchmark: Benchmark = {
         writeFileSync(empty, '');
         writeFileSync(exitFirst, `process.exit(0);\n${source}`);
         const beforeMain = source.replace(MAIN_CALL, 'process.exit(0);\n$&');
-        if (beforeMain === source) throw new Error(`${subject.name}: no runAction call found in the bundle`);
+        if (beforeMain === source) throw new Error(`${subject.name}: no runAction call found in action.js`);
         writeFileSync(exitBeforeMain, beforeMain);
-        const variant = (file: string, what: string) => async () =>
-          exitedCleanly(
-            `${subject.name} ${what}`,
-            await run(own.binary, [file], subject.env, subject.workspace),
+        const variant = (file: string, what: string) => () =>
+          withCache(ownCache, subject.env, async (env) =>
+            exitedCleanly(`${subject.name} ${what}`, await run(own.binary, [file], env, subject.workspace)),
           );
 
-        const stages = await rounds(pairs, anchor(own.binary, subject.env, subject.workspace), [
+        const stages = await rounds(pairs, anchor(own, subject, ownCache), [
           variant(empty, 'empty module'),
           variant(exitFirst, 'exiting at its first statement'),
           variant(exitBeforeMain, 'exiting before its main'),
-          failing(subject, own.binary),
+          failing(subject, own, ownCache),
         ]);
         const compiled = compileMs(source, 5);
         const notes = [
-          `Node's ESM loader for an empty module next to the bundle`,
-          `reading and compiling the bundle (vm.Script compile in the benchmark's process: ${compiled === undefined ? 'n/a' : `${ms(compiled)} ms`})`,
-          'every module top level evaluated (exit just before runAction)',
-          "the action's own code up to the input error, and exit",
+          `Node's ESM loader for an empty module next to action.js`,
+          `reading and compiling action.js (vm.Script compile in the benchmark's process: ${compiled === undefined ? 'n/a' : `${ms(compiled)} ms`})`,
+          'every module top level evaluated (action.js exiting just before runAction)',
+          "the action's own code up to the input error, and exit (run through index.js, as a runner does)",
         ];
         const labels = ['empty ES module', 'exit at first statement', 'exit before main', 'full failing run'];
         stages.cases.forEach((stage, i) => {
           row({
             action: `${subject.name} ▸ ${labels[i]}`,
-            node: own.version,
+            node: ownLabel,
             pairs,
             anchorMs: stages.anchorMs,
             bundleMs: stage.ms,
@@ -541,55 +638,43 @@ export const benchmark: Benchmark = {
         );
 
         const profileDir = join(work, `profile-${subject.name}`);
-        for (let i = 0; i < PROFILE_RUNS; i++) {
-          const args = [
-            '--cpu-prof',
-            '--cpu-prof-interval',
-            '100',
-            '--cpu-prof-dir',
-            profileDir,
-            subject.bundle,
-          ];
-          failedFast(subject, await run(own.binary, args, subject.env, subject.workspace));
-        }
+        const profiling = ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', profileDir];
+        for (let i = 0; i < PROFILE_RUNS; i++) await failing(subject, own, ownCache, profiling)();
         const segments = bundleSegments(source);
         row({
           action: `${subject.name} ▸ CPU profile of the failing run`,
-          node: own.version,
+          node: ownLabel,
           notes: profileShares(profileDir, subject.bundle, segments, source),
         });
         row({
-          action: `${subject.name} ▸ biggest packages in the bundle`,
+          action: `${subject.name} ▸ biggest packages in action.js`,
           node: '',
           kb: subject.kb,
           notes: biggestPackages(source, segments, 8),
         });
 
         if (node24) {
-          // Node ≥ 22.1 keeps V8's code for the bundle in NODE_COMPILE_CACHE between runs (the warm-up
-          // run writes it); taken in the same rounds as the run without it.
-          const cacheDir = join(work, `compile-cache-${subject.name}`);
-          const cacheEnv = { ...subject.env, NODE_COMPILE_CACHE: cacheDir };
-          const cached = await rounds(pairs, anchor(node24.binary, subject.env, subject.workspace), [
-            failing(subject, node24.binary),
-            failing(subject, node24.binary, cacheEnv),
+          // What the compile cache index.js turns on saves: the failing run with a warm cache against one
+          // with a cold cache, in the same rounds (the anchor with a cold one).
+          const warmCache = await warm(node24, subject);
+          const cached = await rounds(pairs, anchor(node24, subject, cold), [
+            failing(subject, node24, cold),
+            failing(subject, node24, warmCache),
           ]);
-          const [plain, warm] = cached.cases;
-          const written = existsSync(cacheDir) && readdirSync(cacheDir).length > 0;
+          const [coldRun, warmRun] = cached.cases;
+          const kb = warmCache.kind === 'warm' ? directoryKb(warmCache.dir) : 0;
           row({
-            action: `${subject.name} ▸ NODE_COMPILE_CACHE warm`,
-            node: node24.version,
+            action: `${subject.name} ▸ warm compile cache against a cold one`,
+            node: cacheLabel(node24, warmCache),
             pairs,
             anchorMs: cached.anchorMs,
-            bundleMs: warm.ms,
-            ratio: warm.ratio,
-            goal: verdict(warm.ratio),
-            notes: written
-              ? `${signed(warm.step)} against the run without the cache in the same rounds (${ms(plain.ms)} ms, ${plain.ratio.toFixed(2)}×)`
-              : 'no cache was written',
+            bundleMs: warmRun.ms,
+            ratio: warmRun.ratio,
+            goal: verdict(warmRun.ratio),
+            notes: `${signed(warmRun.step)} against a cold cache in the same rounds (${ms(coldRun.ms)} ms, ${coldRun.ratio.toFixed(2)}×); the cache holds ${kb.toFixed(0)} KB`,
           });
           log(
-            `${subject.name} on ${node24.version}: ${warm.ratio.toFixed(2)}× with a warm compile cache, ${plain.ratio.toFixed(2)}× without`,
+            `${subject.name} on ${node24.version}: ${warmRun.ratio.toFixed(2)}× with a warm compile cache, ${coldRun.ratio.toFixed(2)}× with a cold one`,
           );
         }
       }
