@@ -159,6 +159,24 @@ describe('fresh fetch and cache hit', () => {
     expect(readFileSync(join(b, 'python311._pth'))).toEqual(readFileSync(join(a, 'python311._pth')));
   });
 
+  test('a hit copies the files out: none shared with the entry, so changing them leaves the entry a hit', async () => {
+    const run = await fetchPython({ 'python-version': '3.11.9' }, { toolCache });
+    expectSuccess(run);
+    expect(run.outputs['cache-hit']).toBe('true');
+    const python = join(run.workspace, 'dist', 'python');
+    const cached = join(toolCache, 'python-embed', '3.11.9', 'amd64', 'payload');
+    for (const name of readdirSync(cached)) {
+      expect(statSync(join(python, name)).ino).not.toBe(statSync(join(cached, name)).ino);
+    }
+    writeFileSync(join(python, 'python.exe'), 'changed by a later step');
+    const again = await fetchPython({ 'python-version': '3.11.9' }, { toolCache });
+    expectSuccess(again);
+    expect(again.outputs['cache-hit']).toBe('true');
+    expect(readFileSync(join(again.workspace, 'dist', 'python', 'python.exe'), 'utf8')).toBe(
+      readFileSync(join(cached, 'python.exe'), 'utf8'),
+    );
+  });
+
   test('a pinned sha256 that matches the cached zip is a hit too', async () => {
     const before = mirror.requests.length;
     const run = await fetchPython(

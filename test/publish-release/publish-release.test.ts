@@ -1,11 +1,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadActionMetadata } from '@forge-actions/action-kit/action-yml';
 import { act, actProject, runWorkflow } from '@forge-actions/testing/act';
 import { forgeRunnerEnv } from '@forge-actions/testing/forge-env';
 import { REPO_ROOT } from '@forge-actions/testing/run-action';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { parse } from 'yaml';
-import { loadActionMetadata } from '@forge-actions/action-kit/action-yml';
 import { type ForgeServer, startForgeServer } from '../../packages/forge-server/src/index.js';
 
 const actionYml = (name: string) => join(REPO_ROOT, 'actions', name, 'action.yml');

@@ -210,8 +210,8 @@ export async function fetchEmbeddedPython(
 
     const destination = request.destination;
     const tkinterNames = tk ? await listTkinter(tk.dir) : [];
-    await place(python, destination);
-    if (tk) await place(tk, destination);
+    await place(python, destination, context.logger);
+    if (tk) await place(tk, destination, context.logger);
 
     const pthFile = join(destination, pthName);
     const pth = patchPth(await readFile(pthFile, 'utf8'), {
@@ -254,13 +254,15 @@ async function requirePth(dir: string, request: Resolved): Promise<string> {
 /**
  * Copies a payload into the destination (files there are overwritten, others kept). A staged payload
  * going into a folder that does not exist yet is moved instead: one rename rather than a second copy of
- * every byte, when the runner's temp folder and the workspace share a file system.
+ * every byte, when the runner's temp folder and the workspace share a file system. A payload from the
+ * tool cache is copied, never linked: what later steps change in the destination stays out of the cache.
  */
-async function place(payload: Obtained, destination: string): Promise<void> {
+async function place(payload: Obtained, destination: string, logger: Logger): Promise<void> {
   if (payload.staged && !existsSync(destination)) {
     await mkdir(dirname(destination), { recursive: true });
     try {
       await rename(payload.dir, destination);
+      logger.debug(`Placed ${payload.dir} in ${destination} (moved)`);
       return;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
@@ -268,6 +270,7 @@ async function place(payload: Obtained, destination: string): Promise<void> {
   }
   await mkdir(destination, { recursive: true });
   await cp(payload.dir, destination, { recursive: true, force: true });
+  logger.debug(`Placed ${payload.dir} in ${destination} (copied)`);
 }
 
 /** Top-level names the tkinter payload adds (Lib/tkinter shown as such). */

@@ -1,12 +1,13 @@
 // Entries of RUNNER_TOOL_CACHE that record what they were made from and are checked before use: the
 // embeddable Python here, linux-portable's python-build-standalone CPython too.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { lstat, readdir, readFile, readlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tc from '@actions/tool-cache';
 import type { Logger } from '@forge-actions/action-kit/errors';
 import { printable } from '@forge-actions/action-kit/printable';
+import { sha256File } from '@forge-actions/system';
+import pLimit from 'p-limit';
 
 /** Tool names in RUNNER_TOOL_CACHE: our own, never setup-python's `Python`, whose layout differs. */
 export const PYTHON_TOOL = 'python-embed';
@@ -52,37 +53,46 @@ export interface CachedPayload {
 
 const label = (key: CacheKey) => `${key.tool} ${key.version} ${key.arch}`;
 
+/** Files hashed at once: their reads overlap on libuv's thread pool while one is hashed. */
+const PARALLEL_HASHES = 4;
+
 /**
  * The digest of a folder: every file (and link, by its target) with its `/` path, size and sha256, in
- * path order. Folders count only through what they hold, so an empty one changes nothing.
+ * path order. Folders count only through what they hold, so an empty one changes nothing. The files
+ * are hashed a few at a time; the lines keep the walk's order.
  */
 async function treeDigest(dir: string): Promise<TreeDigest> {
   const lines: string[] = [];
+  const toHash: Array<{ line: number; path: string; relPath: string; size: number }> = [];
   let files = 0;
   let bytes = 0;
   const walk = async (folder: string, rel: string): Promise<void> => {
     const names = (await readdir(folder)).sort();
-    for (const name of names) {
+    const infos = await Promise.all(names.map((name) => lstat(join(folder, name))));
+    for (const [index, name] of names.entries()) {
       const path = join(folder, name);
       const relPath = rel ? `${rel}/${name}` : name;
-      const info = await lstat(path);
+      const info = infos[index];
       if (info.isDirectory()) await walk(path, relPath);
       else if (info.isSymbolicLink()) lines.push(`L ${JSON.stringify(relPath)} ${await readlink(path)}`);
       else if (info.isFile()) {
         files++;
         bytes += info.size;
-        lines.push(`F ${JSON.stringify(relPath)} ${info.size} ${await fileSha256(path)}`);
+        toHash.push({ line: lines.length, path, relPath, size: info.size });
+        lines.push('');
       } else lines.push(`O ${JSON.stringify(relPath)}`);
     }
   };
   await walk(dir, '');
+  const limit = pLimit(PARALLEL_HASHES);
+  await Promise.all(
+    toHash.map((file) =>
+      limit(async () => {
+        lines[file.line] = `F ${JSON.stringify(file.relPath)} ${file.size} ${await sha256File(file.path)}`;
+      }),
+    ),
+  );
   return { files, bytes, sha256: createHash('sha256').update(lines.join('\n')).digest('hex') };
-}
-
-async function fileSha256(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -186,6 +196,7 @@ export async function storeCached(
 ): Promise<void> {
   if (!process.env.RUNNER_TOOL_CACHE) return;
   const tree = await treeDigest(join(stage, PAYLOAD));
+  logger.debug(`Tool cache: payload digest ${tree.sha256} (${tree.files} files, ${tree.bytes} bytes)`);
   await writeFile(join(stage, ORIGIN), `${JSON.stringify({ ...origin, [TREE_KEY]: tree }, null, 2)}\n`);
   try {
     const root = await tc.cacheDir(stage, key.tool, key.version, key.arch);
