@@ -1,5 +1,5 @@
 // archiver 8 ships no type declarations (and @types/archiver describes the older factory API): the
-// parts used here: tar.gz packing (a zip is written with yazl) and the zips tests make to order.
+// parts used here: tar.gz packing (zip-writer.ts writes a zip) and the zips tests make to order.
 declare module 'archiver' {
   import type { Stats } from 'node:fs';
   import { Transform } from 'node:stream';

@@ -1,5 +1,7 @@
-// The zip writer's own paths: many whole-read files past its memory window (checkpoints), and files
-// that cannot be read when their turn comes (the archive fails instead of hanging or ending short).
+// The zip writer's own paths: more files read whole than it reads ahead, more entries than the classic
+// end record counts (Zip64), and files that cannot be read when their turn comes (the archive fails
+// instead of hanging or ending short).
+import { execFileSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { deflateRawSync } from 'node:zlib';
 import { zipEntries } from '@forge-actions/testing/zip-entries';
 import { describe, expect, test } from '@jest/globals';
+import yauzl from 'yauzl';
 import type { PackEntry } from '../src/pack-entry.js';
 import { zipArchive } from '../src/zip-writer.js';
 
@@ -19,7 +22,7 @@ function fileEntry(absolute: string, name: string, size: number): PackEntry {
 }
 
 describe('zipArchive', () => {
-  test('100 files of 1 MiB (three windows): every one in order, deflated as zlib does', async () => {
+  test('100 files of 1 MiB (past the read-ahead bounds): every one in order, deflated as zlib does', async () => {
     const root = mkdtempSync(join(tmpdir(), 'zip-writer-'));
     const entries: PackEntry[] = [];
     for (let i = 0; i < 100; i++) {
@@ -37,9 +40,26 @@ describe('zipArchive', () => {
     }
   });
 
+  test('70,000 entries: Zip64 end records, which unzip, 7z and yauzl read', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'zip-writer-'));
+    const entries: PackEntry[] = Array.from({ length: 70_000 }, (_, i) => ({
+      kind: 'directory',
+      name: `d${i}`,
+      mode: 0o755,
+    }));
+    const zip = join(root, 'many.zip');
+    const { output, filled } = zipArchive(entries, { level: 6, mtime: MTIME });
+    await Promise.all([pipeline(output, createWriteStream(zip)), filled]);
+    expect(execFileSync('unzip', ['-tq', zip], { encoding: 'utf8' })).toContain('No errors detected');
+    expect(execFileSync('7z', ['t', zip], { encoding: 'utf8' })).toContain('Folders: 70000');
+    const read = await yauzl.openPromise(zip, { lazyEntries: true });
+    expect(read.entryCount).toBe(70_000);
+    read.close();
+  });
+
   test.each([
     ['read whole', 10],
-    ['streamed', 2 * MIB],
+    ['streamed', 9 * MIB],
   ])('a file gone when its turn comes (%s) fails the archive, naming it', async (_, size) => {
     const root = mkdtempSync(join(tmpdir(), 'zip-writer-'));
     mkdirSync(join(root, 'a'));
