@@ -40,6 +40,30 @@ describe('zipArchive', () => {
     }
   });
 
+  test.each([6, 0])(
+    'a file past 8 MiB streams (level %i): data descriptor, bytes as zlib makes them',
+    async (level) => {
+      const root = mkdtempSync(join(tmpdir(), 'zip-writer-'));
+      const big = join(root, 'big.dat');
+      writeFileSync(big, Buffer.alloc(9 * MIB + 7, 'streamed text, line after line\n'));
+      writeFileSync(join(root, 'after.txt'), 'after');
+      const entries = [
+        fileEntry(big, 'big.dat', 9 * MIB + 7),
+        fileEntry(join(root, 'after.txt'), 'after.txt', 5),
+      ];
+      const zip = join(root, 'out.zip');
+      const { output, filled } = zipArchive(entries, { level, mtime: MTIME });
+      await Promise.all([pipeline(output, createWriteStream(zip)), filled]);
+      expect(execFileSync('unzip', ['-tq', zip], { encoding: 'utf8' })).toContain('No errors detected');
+      const [streamed, after] = await zipEntries(zip);
+      expect(streamed.flags & 0x08).toBe(0x08);
+      expect(after.flags & 0x08).toBe(0);
+      const content = readFileSync(big);
+      expect(streamed.data.equals(level === 0 ? content : deflateRawSync(content, { level }))).toBe(true);
+      expect(after.name).toBe('after.txt');
+    },
+  );
+
   test('70,000 entries: Zip64 end records, which unzip, 7z and yauzl read', async () => {
     const root = mkdtempSync(join(tmpdir(), 'zip-writer-'));
     const entries: PackEntry[] = Array.from({ length: 70_000 }, (_, i) => ({
