@@ -680,12 +680,14 @@ async function pipCold(context: Context): Promise<BenchRow> {
   for (let i = 0; i < PROBES; i++) {
     alone.startUp.push(await startUp(actionDir, context.env));
     alone.probe.push(await probePython(context.env));
-    alone.pipVersion.push(await timeSpawn(context.python, ['-m', 'pip', '--version'], { env: context.env }));
+    alone.pipVersion.push(
+      await timeSpawn(context.python, ['-c', 'import pip; print(pip.__version__)'], { env: context.env }),
+    );
   }
   const { ratio, columns } = summary(pairs);
   const where = whereTimeGoes(pairs, [
     `alone: bundle start-up ${secs(median(alone.startUp))} s, python3 probe ${secs(median(alone.probe))} s, ` +
-      `python -m pip --version ${secs(median(alone.pipVersion))} s (the prepare group runs both)`,
+      `pip's version (import pip) ${secs(median(alone.pipVersion))} s (the prepare group runs both)`,
   ]);
   log(`pip cold: ratio ${ratio.toFixed(3)}; ${where}`);
   return {

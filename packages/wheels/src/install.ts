@@ -2,7 +2,6 @@ import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ActionError, type Logger } from '@forge-actions/action-kit/errors';
 import { type ExtractOptions, extractZip } from '@forge-actions/archive/extract';
-import pLimit from 'p-limit';
 
 export interface InstallResult {
   /** Files written into site-packages. */
@@ -34,42 +33,6 @@ async function walk(dir: string, rel: string, dirs: string[], files: Move[]): Pr
   }
 }
 
-/** Wheels unpacked at once. */
-const PARALLEL_WHEELS = 4;
-
-interface InstallPlan {
-  wheel: string;
-  dirs: string[];
-  files: Move[];
-  /** `.data` parts left out, as `wheel: .data/scripts`. */
-  skipped: string[];
-}
-
-/** What one unpacked wheel puts where in site-packages. */
-async function planInstall(wheel: string, root: string): Promise<InstallPlan> {
-  const dirs: string[] = [];
-  const files: Move[] = [];
-  const skipped: string[] = [];
-  for (const entry of await readdir(root, { withFileTypes: true })) {
-    const from = join(root, entry.name);
-    if (!(entry.isDirectory() && entry.name.endsWith('.data'))) {
-      if (entry.isDirectory()) {
-        dirs.push(entry.name);
-        await walk(from, entry.name, dirs, files);
-      } else {
-        files.push({ from, to: entry.name });
-      }
-      continue;
-    }
-    for (const part of await readdir(from, { withFileTypes: true })) {
-      if (part.isDirectory() && INTO_SITE_PACKAGES.has(part.name))
-        await walk(join(from, part.name), '', dirs, files);
-      else skipped.push(`${basename(wheel)}: ${entry.name}/${part.name}`);
-    }
-  }
-  return { wheel: basename(wheel), dirs, files, skipped };
-}
-
 /**
  * Installs wheels by unpacking them, as the wheel spec describes for a target folder: the root and
  * `.data/purelib` / `.data/platlib` go into site-packages, `.dist-info` stays with them. `.data/scripts`,
@@ -87,23 +50,32 @@ export async function installWheels(
   await mkdir(sitePackages, { recursive: true });
   const staging = await mkdtemp(join(dirname(sitePackages), `.${basename(sitePackages)}-staging-`));
   try {
-    // Wheels unpack side by side (their reads, writes and inflating overlap); every one is waited
-    // for, so none is still writing into staging when it is removed, and the first wheel (in order)
-    // that fails is the one reported.
-    const limit = pLimit(PARALLEL_WHEELS);
-    const settled = await Promise.allSettled(
-      wheels.map((wheel, i) =>
-        limit(async () => {
-          const root = join(staging, String(i));
-          await extractZip(wheel, root, limits);
-          return planInstall(wheel, root);
-        }),
-      ),
-    );
-    const failed = settled.find((result) => result.status === 'rejected');
-    if (failed) throw failed.reason;
-    const plans = settled.map((result) => (result as PromiseFulfilledResult<InstallPlan>).value);
-    const skipped = plans.flatMap((plan) => plan.skipped);
+    const plans: Array<{ wheel: string; dirs: string[]; files: Move[] }> = [];
+    const skipped: string[] = [];
+    for (const [i, wheel] of wheels.entries()) {
+      const root = join(staging, String(i));
+      await extractZip(wheel, root, limits);
+      const dirs: string[] = [];
+      const files: Move[] = [];
+      for (const entry of await readdir(root, { withFileTypes: true })) {
+        const from = join(root, entry.name);
+        if (!(entry.isDirectory() && entry.name.endsWith('.data'))) {
+          if (entry.isDirectory()) {
+            dirs.push(entry.name);
+            await walk(from, entry.name, dirs, files);
+          } else {
+            files.push({ from, to: entry.name });
+          }
+          continue;
+        }
+        for (const part of await readdir(from, { withFileTypes: true })) {
+          if (part.isDirectory() && INTO_SITE_PACKAGES.has(part.name))
+            await walk(join(from, part.name), '', dirs, files);
+          else skipped.push(`${basename(wheel)}: ${entry.name}/${part.name}`);
+        }
+      }
+      plans.push({ wheel: basename(wheel), dirs, files });
+    }
 
     const owner = new Map<string, string>();
     for (const plan of plans) {
