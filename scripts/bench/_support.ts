@@ -2,9 +2,9 @@
 // `_` are helpers) that exports `benchmark: Benchmark`; scripts/bench.ts runs it and writes its rows
 // to docs/benchmarks.md.
 import { spawn } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { REPO_ROOT } from '@forge-actions/testing/run-action';
+import { copyFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { REPO_ROOT, type RunOptions, type RunResult, runAction } from '@forge-actions/testing/run-action';
 
 /** One table row: column name → value; the columns are the first row's keys, in order. */
 export type BenchRow = Record<string, string | number>;
@@ -84,4 +84,70 @@ export function seededRandom(seed: number): () => number {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** A bundle run timed from spawn to exit, with each line of its log and when it arrived. */
+export interface LoggedRun {
+  ms: number;
+  started: number;
+  ended: number;
+  lines: Array<[number, string]>;
+  result: RunResult;
+}
+
+/**
+ * Runs the action as a runner does (runAction's options), timing it from spawn to exit and each line
+ * of its log as it arrives; its RUNNER_TEMP is removed afterwards.
+ */
+export async function loggedRun(name: string, options: RunOptions): Promise<LoggedRun> {
+  let started = 0;
+  let ended = 0;
+  const lines: Array<[number, string]> = [];
+  let partial = '';
+  const result = await runAction(name, {
+    ...options,
+    onSpawn: (child) => {
+      started = performance.now();
+      child.stdout?.on('data', (chunk: Buffer | string) => {
+        const at = performance.now();
+        const parts = (partial + chunk.toString()).split('\n');
+        partial = parts.pop() ?? '';
+        for (const line of parts) lines.push([at, line]);
+      });
+      child.on('exit', () => {
+        ended = performance.now();
+      });
+    },
+  });
+  rmSync(dirname(result.runnerTemp), { recursive: true, force: true });
+  return { ms: ended - started, started, ended, lines, result };
+}
+
+/** Words Python sources are made of: text that deflates as a Python tree does. */
+const PYTHON_WORDS = (
+  'def class return import from self value name path file data result error None True False if else ' +
+  'for while in not and or with as try except raise yield lambda print len range list dict str int'
+).split(' ');
+
+/** `size` bytes of Python-like text: indented lines of 3 to 11 words, drawn from `next`. */
+export function pythonLikeText(next: () => number, size: number): string {
+  const lines: string[] = [];
+  let length = 0;
+  while (length < size) {
+    const words = Array.from(
+      { length: 3 + Math.floor(next() * 9) },
+      () => PYTHON_WORDS[Math.floor(next() * PYTHON_WORDS.length)],
+    );
+    const line = `${'    '.repeat(Math.floor(next() * 3))}${words.join(' ')}\n`;
+    lines.push(line);
+    length += line.length;
+  }
+  return lines.join('');
+}
+
+/** `size` bytes drawn from `next`: data deflate cannot shrink. */
+export function seededBytes(next: () => number, size: number): Buffer {
+  const buffer = Buffer.alloc(size);
+  for (let at = 0; at + 4 <= size; at += 4) buffer.writeUInt32LE(Math.floor(next() * 4294967296), at);
+  return buffer;
 }

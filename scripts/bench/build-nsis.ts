@@ -21,8 +21,16 @@ import { createCipheriv, createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { REPO_ROOT, runAction } from '@forge-actions/testing/run-action';
-import { type Benchmark, type BenchRow, median, seconds, seededRandom, timeSpawn } from './_support.js';
+import { REPO_ROOT } from '@forge-actions/testing/run-action';
+import {
+  type Benchmark,
+  type BenchRow,
+  loggedRun,
+  median,
+  seconds,
+  seededRandom,
+  timeSpawn,
+} from './_support.js';
 
 const MB = 1_000_000;
 const RATIO_GOAL = 1.05;
@@ -303,29 +311,7 @@ function phasesOf(lines: Array<[number, string]>, started: number, ended: number
 
 /** Runs the bundle as a runner does, timing it from spawn to exit and each line of its log as it comes. */
 async function spawnBundle(actionDir: string, workspace: string, inputs: Record<string, string>) {
-  let started = 0;
-  let ended = 0;
-  const lines: Array<[number, string]> = [];
-  let partial = '';
-  const result = await runAction('build-nsis', {
-    actionDir,
-    cwd: workspace,
-    inputs,
-    onSpawn: (child) => {
-      started = performance.now();
-      child.stdout?.on('data', (chunk: Buffer | string) => {
-        const at = performance.now();
-        const parts = (partial + chunk.toString()).split('\n');
-        partial = parts.pop() ?? '';
-        for (const line of parts) lines.push([at, line]);
-      });
-      child.on('exit', () => {
-        ended = performance.now();
-      });
-    },
-  });
-  rmSync(dirname(result.runnerTemp), { recursive: true, force: true });
-  return { ms: ended - started, lines, started, ended, result };
+  return loggedRun('build-nsis', { actionDir, cwd: workspace, inputs });
 }
 
 async function runBundle(actionDir: string, workspace: string, inputs: Record<string, string>) {

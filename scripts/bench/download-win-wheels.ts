@@ -29,15 +29,18 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { type PackageIndex, startIndex, writeWheel } from '@forge-actions/testing/package-index';
-import { type RunResult, runAction } from '@forge-actions/testing/run-action';
+import type { RunResult } from '@forge-actions/testing/run-action';
 import { installWheels } from '../../packages/wheels/src/install.js';
 import {
   type Benchmark,
   type BenchRow,
+  loggedRun,
   median,
+  pythonLikeText,
   seconds,
+  seededBytes,
   seededRandom,
   snapshotAction,
   timeSpawn,
@@ -148,33 +151,11 @@ const OTHER_TAGS = ['cp312-cp312-win_amd64', 'cp311-cp311-win32', 'cp311-cp311-m
 /** numpy 2 is on the index too; the constraint keeps it out. */
 const EXCLUDED = { name: 'numpy', version: '2.1.1', tag: WIN };
 
-const WORDS = (
-  'def class return import from self value name path data result error None True False if else for ' +
-  'while in not and or with as try except raise yield lambda len range list dict str int await async'
-).split(' ');
-
 /** Writes the index's files into `dir`; returns the wheel files the resolution takes, file → bytes. */
 function writeIndex(dir: string): Map<string, number> {
   const next = seededRandom(2025);
-  const source = (size: number) => {
-    const lines: string[] = [];
-    let length = 0;
-    while (length < size) {
-      const words = Array.from(
-        { length: 3 + Math.floor(next() * 9) },
-        () => WORDS[Math.floor(next() * WORDS.length)],
-      );
-      const line = `${'    '.repeat(Math.floor(next() * 3))}${words.join(' ')}\n`;
-      lines.push(line);
-      length += line.length;
-    }
-    return lines.join('');
-  };
-  const bytes = (size: number) => {
-    const buffer = Buffer.alloc(size);
-    for (let at = 0; at + 4 <= size; at += 4) buffer.writeUInt32LE(Math.floor(next() * 4294967296), at);
-    return buffer;
-  };
+  const source = (size: number) => pythonLikeText(next, size);
+  const bytes = (size: number) => seededBytes(next, size);
   const chosen = new Map<string, number>();
   for (const project of PROJECTS) {
     const pkg = project.name.replace(/-/g, '_');
@@ -282,29 +263,8 @@ interface ActionRun {
 
 /** Runs the bundle as a runner does, timed from spawn to exit and each log line as it arrives. */
 async function runBundle(actionDir: string, inputs: Record<string, string>, env: Record<string, string>) {
-  let started = 0;
-  let ended = 0;
-  const lines: Array<[number, string]> = [];
-  let partial = '';
-  const result = await runAction(ACTION, {
-    actionDir,
-    inputs,
-    env,
-    onSpawn: (child) => {
-      started = performance.now();
-      child.stdout?.on('data', (chunk: Buffer | string) => {
-        const at = performance.now();
-        const parts = (partial + chunk.toString()).split('\n');
-        partial = parts.pop() ?? '';
-        for (const line of parts) lines.push([at, line]);
-      });
-      child.on('exit', () => {
-        ended = performance.now();
-      });
-    },
-  });
-  rmSync(dirname(result.runnerTemp), { recursive: true, force: true });
-  const run: ActionRun = { ms: ended - started, phases: phasesOf(lines, started, ended), result };
+  const { ms, started, ended, lines, result } = await loggedRun(ACTION, { actionDir, inputs, env });
+  const run: ActionRun = { ms, phases: phasesOf(lines, started, ended), result };
   return run;
 }
 

@@ -17,10 +17,17 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { publishEmbedZip, startMirror } from '@forge-actions/testing/embed-mirror';
-import { runAction } from '@forge-actions/testing/run-action';
-import { type Benchmark, type BenchRow, median, seconds, snapshotAction, timeSpawn } from './_support.js';
+import {
+  type Benchmark,
+  type BenchRow,
+  loggedRun,
+  median,
+  seconds,
+  snapshotAction,
+  timeSpawn,
+} from './_support.js';
 
 const ACTION = 'fetch-embedded-python';
 const ZIP_BYTES = 10 * 1000 * 1000;
@@ -89,28 +96,11 @@ async function bundleRun(
   cacheHit: boolean | undefined,
   toolCache?: string,
 ): Promise<ActionRun> {
-  let started = 0;
-  let ended = 0;
-  const lines: Array<[number, string]> = [];
-  let partial = '';
-  const result = await runAction(ACTION, {
+  const { ms, started, ended, lines, result } = await loggedRun(ACTION, {
     actionDir,
     inputs,
     env: toolCache ? { RUNNER_TOOL_CACHE: toolCache } : {},
-    onSpawn: (child) => {
-      started = performance.now();
-      child.stdout?.on('data', (chunk: Buffer | string) => {
-        const at = performance.now();
-        const parts = (partial + chunk.toString()).split('\n');
-        partial = parts.pop() ?? '';
-        for (const line of parts) lines.push([at, line]);
-      });
-      child.on('exit', () => {
-        ended = performance.now();
-      });
-    },
   });
-  rmSync(dirname(result.runnerTemp), { recursive: true, force: true });
   if (cacheHit === undefined) {
     if (result.code !== 1 || result.errors.length !== 1) throw new Error('expected one input error');
   } else if (result.code !== 0) {
@@ -118,7 +108,7 @@ async function bundleRun(
   } else if (result.outputs['cache-hit'] !== String(cacheHit)) {
     throw new Error(`expected cache-hit=${cacheHit}, got ${result.outputs['cache-hit']}`);
   }
-  return { ms: ended - started, phases: phasesOf(lines, started, ended) };
+  return { ms, phases: phasesOf(lines, started, ended) };
 }
 
 /** The shell line in a fresh folder; checks that it patched the ._pth. */

@@ -6,7 +6,16 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runAction } from '@forge-actions/testing/run-action';
-import { type Benchmark, median, seconds, seededRandom, snapshotAction, timeSpawn } from './_support.js';
+import {
+  type Benchmark,
+  median,
+  pythonLikeText,
+  seconds,
+  seededBytes,
+  seededRandom,
+  snapshotAction,
+  timeSpawn,
+} from './_support.js';
 
 const FILES = 8_000;
 const TOTAL_BYTES = 150 * 1024 * 1024;
@@ -16,32 +25,6 @@ const LARGE_BYTES = 8 * 1024 * 1024;
 /** Each pair takes seconds: a handful gives a stable median. */
 const MAX_PAIRS = 7;
 const RATIO_GOAL = 1.0;
-
-const WORDS = (
-  'def class return import from self value name path file data result error None True False if else ' +
-  'for while in not and or with as try except raise yield lambda print len range list dict str int'
-).split(' ');
-
-function text(next: () => number, size: number): Buffer {
-  const lines: string[] = [];
-  let length = 0;
-  while (length < size) {
-    const words = Array.from(
-      { length: 3 + Math.floor(next() * 9) },
-      () => WORDS[Math.floor(next() * WORDS.length)],
-    );
-    const line = `${'    '.repeat(Math.floor(next() * 3))}${words.join(' ')}\n`;
-    lines.push(line);
-    length += line.length;
-  }
-  return Buffer.from(lines.join('')).subarray(0, size);
-}
-
-function bytes(next: () => number, size: number): Buffer {
-  const buffer = Buffer.alloc(size);
-  for (let i = 0; i + 4 <= size; i += 4) buffer.writeUInt32LE(Math.floor(next() * 4294967296), i);
-  return buffer;
-}
 
 /** Writes the tree under `root`/app: two files in three text, one random; folders three deep. */
 function makeTree(root: string): void {
@@ -60,7 +43,10 @@ function makeTree(root: string): void {
       `file${i}.${i % 3 ? 'py' : 'bin'}`,
     );
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, i % 3 ? text(next, size) : bytes(next, size));
+    writeFileSync(
+      file,
+      i % 3 ? Buffer.from(pythonLikeText(next, size)).subarray(0, size) : seededBytes(next, size),
+    );
   }
 }
 
