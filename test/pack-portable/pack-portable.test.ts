@@ -240,6 +240,20 @@ describe('pack-portable', () => {
     expect(existsSync(join(root, 'build'))).toBe(false);
   });
 
+  test('a node without zlib.crc32 (before 20.15): a zip is refused in one line, nothing written; a tar.gz packs', async () => {
+    const root = makeTree({ reverse: false, mtime: 1_500_000_000 });
+    const preload = join(root, 'no-crc32.cjs');
+    writeFileSync(preload, "delete require('node:zlib').crc32;\n");
+    const env = { NODE_OPTIONS: `--require ${preload}` };
+    const zip = await pack(root, { output: 'build/App.zip' }, env);
+    expect(zip.code).toBe(1);
+    expect(zip.errors).toEqual([
+      `Writing a zip needs Node 20.15 or later (zlib.crc32); this runner's node is ${process.version}`,
+    ]);
+    expect(existsSync(join(root, 'build'))).toBe(false);
+    expectSuccess(await pack(root, { output: 'build/App.tar.gz' }, env));
+  });
+
   test.each(['10', '-1', '6.5', 'best'])(
     "compression-level '%s': one line naming the input, nothing written",
     async (level) => {

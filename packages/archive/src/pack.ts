@@ -9,7 +9,7 @@ import { printable } from '@forge-actions/action-kit/printable';
 import { caseClashFinder, unsafeEntryName, windowsUnsafeName } from './entry-names.js';
 import type { PackEntry } from './pack-entry.js';
 import { listTree, type TreeEntry } from './tree.js';
-import { zipArchive } from './zip-writer.js';
+import { checkZipSupport, zipArchive } from './zip-writer.js';
 
 export type ArchiveFormat = 'zip' | 'tar.gz';
 
@@ -87,6 +87,7 @@ function firstFew(items: string[], shown = 3): string {
  */
 export async function packArchive(options: PackOptions): Promise<PackResult> {
   const { source, output, format, rootDir, mtime } = options;
+  if (format === 'zip') checkZipSupport();
   const tree = await listTree(source);
   const refused = unextractableNames(tree, format);
   if (refused.length > 0) {

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { PassThrough, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { crc32, createDeflateRaw } from 'node:zlib';
+import { ActionError } from '@forge-actions/action-kit/errors';
 import { type Deflated, DeflatePool } from './deflate-pool.js';
 import type { ArchiveStream, PackEntry, WriteOptions } from './pack-entry.js';
 import { centralHeader, dataDescriptor, endRecords, localHeader, type ZipEntry } from './zip-records.js';
@@ -15,6 +16,14 @@ const STREAM_CHUNK = 1024 * 1024;
 const UINT32_MAX = 0xffffffff;
 /** The file type bits zip's external attributes carry above the permission bits, as Info-ZIP writes them. */
 const TYPE_BITS = { directory: 0o040000, file: 0o100000, symlink: 0o120000 } as const;
+
+/** Refuses, in one line, a Node without zlib.crc32 (before 20.15), which the zip writer needs. */
+export function checkZipSupport(): void {
+  if (typeof crc32 !== 'function')
+    throw new ActionError(
+      `Writing a zip needs Node 20.15 or later (zlib.crc32); this runner's node is ${process.version}`,
+    );
+}
 
 /**
  * Writes the entries, in the order given, into a zip. Files read whole are deflated on worker threads,
