@@ -26,6 +26,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -252,6 +253,20 @@ async function rounds(pairs: number, anchor: () => Promise<Exit>, cases: Array<(
     anchorMs: median(anchorMs),
     cases: cases.map((_, c) => ({ ms: median(times[c]), ratio: median(ratios[c]), step: median(steps[c]) })),
   };
+}
+
+/** A bundle of @actions/core alone that fails as an action does, built with ncc into `work`. */
+function coreFloor(work: string): { entry: string; kb: number } {
+  const dir = join(work, 'core-floor');
+  mkdirSync(dir);
+  // ncc resolves @actions/core from the entry's folder: the repository's node_modules, linked.
+  symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'));
+  writeFileSync(join(dir, 'main.mjs'), "import * as core from '@actions/core';\ncore.setFailed('floor');\n");
+  const ncc = join(REPO_ROOT, 'node_modules', '.bin', 'ncc');
+  execFileSync(ncc, ['build', join(dir, 'main.mjs'), '-o', join(dir, 'dist'), '--target', 'es2022', '-q']);
+  const entry = join(dir, 'dist', 'index.mjs');
+  const built = existsSync(entry) ? entry : join(dir, 'dist', 'index.js');
+  return { entry: built, kb: statSync(built).size / 1024 };
 }
 
 const ms = (value: number) => value.toFixed(0);
@@ -678,6 +693,34 @@ export const benchmark: Benchmark = {
           );
         }
       }
+      // The toolkit's own share: a bundle of @actions/core alone failing as an action does. It imports
+      // @actions/http-client, which imports undici, so every bundle pays this before its first line.
+      const floor = coreFloor(work);
+      const [first] = subjects;
+      const floorRun = () =>
+        withCache(plain(own), first.env, async (env) => {
+          const exit = await run(own.binary, [floor.entry], env, first.workspace);
+          if (exit.code !== 1 || !exit.stdout.includes('::error::floor'))
+            throw new Error(
+              `the @actions/core bundle did not fail as asked (exit ${exit.code}): ${exit.stderr.trim()}`,
+            );
+          return exit;
+        });
+      const measured = await rounds(pairs, anchor(own, first, plain(own)), [floorRun]);
+      const [{ ms: floorMs, ratio: floorRatio }] = measured.cases;
+      row({
+        action: '▸ floor: @actions/core alone (setFailed)',
+        node: ownLabel,
+        kb: floor.kb,
+        pairs,
+        anchorMs: measured.anchorMs,
+        bundleMs: floorMs,
+        ratio: floorRatio,
+        goal: verdict(floorRatio),
+        notes:
+          'the toolkit every bundle starts with: @actions/core imports @actions/http-client, which imports undici (evaluated at start)',
+      });
+      log(`@actions/core alone on ${ownLabel}: ${ms(floorMs)} ms, ${floorRatio.toFixed(2)}×`);
       return rows;
     } finally {
       rmSync(work, { recursive: true, force: true });
